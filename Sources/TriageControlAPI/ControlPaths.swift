@@ -1,0 +1,12 @@
+/// Routes of the control API served on the Unix socket. The CLI and the daemon
+/// both use these constants so a renamed route cannot drift between them.
+public enum ControlPath {
+    public static let status = "/v1/status"
+    public static let logLevel = "/v1/log-level"
+    public static let reload = "/v1/reload"
+}
+
+/// The version both executables report.
+public enum TriageVersion {
+    public static let current = "0.1.0"
+}

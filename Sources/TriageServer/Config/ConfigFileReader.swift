@@ -1,0 +1,61 @@
+import Foundation
+import Yams
+
+/// Reads a YAML or JSON configuration file (JSON is valid YAML, so one parser
+/// serves both) into dotted keys. Nested mappings (`http: {port: 8080}`) and
+/// dotted keys (`http.port: 8080`) are both accepted.
+struct ConfigFileReader {
+    static let fileKey = "config"
+
+    func read(path: String) throws(ConfigurationError) -> [String: String] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(key: Self.fileKey, problem: "cannot read \(path): \(Self.reason(error))")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigurationError(key: Self.fileKey, problem: "\(path) is not valid YAML or JSON: \(error)")
+        }
+        guard let root else { return [:] }  // An empty file sets nothing.
+        guard let mapping = root.mapping else {
+            throw ConfigurationError(key: Self.fileKey, problem: "\(path) must hold a mapping of keys to values")
+        }
+        var values: [String: String] = [:]
+        try flatten(mapping, prefix: [], into: &values, path: path)
+        return values
+    }
+
+    private func flatten(
+        _ mapping: Node.Mapping, prefix: [String], into values: inout [String: String], path: String
+    ) throws(ConfigurationError) {
+        for (keyNode, valueNode) in mapping {
+            guard let key = keyNode.string, !key.isEmpty else {
+                throw ConfigurationError(key: Self.fileKey, problem: "\(path) has a key that is not a string")
+            }
+            let components = prefix + [key]
+            let dotted = components.joined(separator: ".")
+            if let nested = valueNode.mapping {
+                try flatten(nested, prefix: components, into: &values, path: path)
+            } else if let scalar = valueNode.scalar {
+                if values[dotted] != nil {
+                    throw ConfigurationError(key: dotted, problem: "set twice in \(path)")
+                }
+                values[dotted] = scalar.string
+            } else {
+                throw ConfigurationError(key: dotted, problem: "must be a single value, not a list")
+            }
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let posix = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,18 @@
+/// A configuration problem, reported as one line naming the key; the daemon
+/// exits with EX_CONFIG (78) before it ever reports readiness.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The key (or `config` for the file itself) the problem belongs to.
+    public var key: String
+    public var problem: String
+
+    public init(key: String, problem: String) {
+        self.key = key
+        self.problem = problem
+    }
+
+    public init(_ key: SettingKey, _ problem: String) {
+        self.init(key: key.rawValue, problem: problem)
+    }
+
+    public var description: String { "invalid configuration: \(key): \(problem)" }
+}

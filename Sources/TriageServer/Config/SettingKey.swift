@@ -1,0 +1,53 @@
+/// Every configuration key Triage knows (DESIGN §2). A key that is not here is
+/// an error in any source, so a typo never silently falls back to a default.
+public enum SettingKey: String, CaseIterable, Sendable {
+    case httpHost = "http.host"
+    case httpPort = "http.port"
+    case controlSocket = "control.socket"
+    case databaseURL = "database.url"
+    case databaseTimeout = "database.timeout"
+    case authJWTSecret = "auth.jwtSecret"
+    case authTokenLifetime = "auth.tokenLifetime"
+    case authSignup = "auth.signup"
+    case statsCron = "stats.cron"
+    case statsTimezone = "stats.timezone"
+    case statsCatchUpDays = "stats.catchUpDays"
+    case statsHistoryDays = "stats.historyDays"
+    case cachePopularTTL = "cache.popularTtl"
+    case externalURL = "external.url"
+    case externalConnectTimeout = "external.connectTimeout"
+    case externalReadTimeout = "external.readTimeout"
+    case externalWriteTimeout = "external.writeTimeout"
+    case externalRetries = "external.retries"
+    case externalRetryDelay = "external.retryDelay"
+    case externalDeadline = "external.deadline"
+    case externalBreakerThreshold = "external.breakerThreshold"
+    case externalBreakerCoolDown = "external.breakerCoolDown"
+    case logLevel = "log.level"
+
+    /// Keys bound to resources opened once at start-up; a reload reports their
+    /// change instead of pretending to apply it.
+    public var requiresRestart: Bool {
+        switch self {
+        case .httpHost, .httpPort, .controlSocket, .databaseURL, .authJWTSecret:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `external.connectTimeout` → `TRIAGE_EXTERNAL_CONNECT_TIMEOUT`.
+    public var environmentName: String {
+        var name = "TRIAGE"
+        for component in rawValue.split(separator: ".") {
+            name += "_"
+            var previousWasLowercase = false
+            for character in component {
+                if character.isUppercase && previousWasLowercase { name += "_" }
+                name += character.uppercased()
+                previousWasLowercase = character.isLowercase
+            }
+        }
+        return name
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+
+/// The validated configuration of one daemon. Built only by `SettingsLoader`,
+/// so every value here has passed its checks.
+public struct Settings: Sendable, Equatable {
+    public var httpHost: String
+    /// 0 asks the kernel for a free port; the bound one is logged and reported.
+    public var httpPort: Int
+    public var controlSocket: String
+    public var database: DatabaseLocation
+    public var databaseTimeout: Double
+    /// nil: generated once into the state directory.
+    public var jwtSecret: String?
+    public var tokenLifetime: Double
+    public var signupEnabled: Bool
+    public var statsCron: String
+    public var statsTimeZone: TimeZone
+    public var statsCatchUpDays: Int
+    public var statsHistoryDays: Int
+    public var popularCacheTTL: Double
+    public var externalURL: URL
+    public var externalConnectTimeout: Double
+    public var externalReadTimeout: Double
+    public var externalWriteTimeout: Double
+    public var externalRetries: Int
+    public var externalRetryDelay: Double
+    public var externalDeadline: Double
+    public var externalBreakerThreshold: Int
+    public var externalBreakerCoolDown: Double
+    public var logLevel: Logger.Level
+
+    /// The value of `key` in a form that compares equal exactly when the setting is
+    /// the same. It includes secrets, so it is for comparison only, never for output.
+    func comparisonValue(of key: SettingKey) -> String {
+        switch key {
+        case .httpHost: return httpHost
+        case .httpPort: return String(httpPort)
+        case .controlSocket: return controlSocket
+        case .databaseURL: return database.redactedDescription
+        case .databaseTimeout: return String(databaseTimeout)
+        case .authJWTSecret: return jwtSecret ?? ""
+        case .authTokenLifetime: return String(tokenLifetime)
+        case .authSignup: return String(signupEnabled)
+        case .statsCron: return statsCron
+        case .statsTimezone: return statsTimeZone.identifier
+        case .statsCatchUpDays: return String(statsCatchUpDays)
+        case .statsHistoryDays: return String(statsHistoryDays)
+        case .cachePopularTTL: return String(popularCacheTTL)
+        case .externalURL: return externalURL.absoluteString
+        case .externalConnectTimeout: return String(externalConnectTimeout)
+        case .externalReadTimeout: return String(externalReadTimeout)
+        case .externalWriteTimeout: return String(externalWriteTimeout)
+        case .externalRetries: return String(externalRetries)
+        case .externalRetryDelay: return String(externalRetryDelay)
+        case .externalDeadline: return String(externalDeadline)
+        case .externalBreakerThreshold: return String(externalBreakerThreshold)
+        case .externalBreakerCoolDown: return String(externalBreakerCoolDown)
+        case .logLevel: return logLevel.rawValue
+        }
+    }
+
+    /// Keys whose value differs between `self` and `other`.
+    public func changedKeys(comparedTo other: Settings) -> [SettingKey] {
+        SettingKey.allCases.filter { comparisonValue(of: $0) != other.comparisonValue(of: $0) }
+    }
+}
+
+/// Where the store lives.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(PostgresLocation)
+
+    /// Safe to log: never contains a password.
+    public var redactedDescription: String {
+        switch self {
+        case .sqlite(let path): return "sqlite://\(path)"
+        case .postgres(let location):
+            return "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?sslmode=\(location.sslMode.rawValue)"
+        }
+    }
+}
+
+public struct PostgresLocation: Sendable, Equatable {
+    public enum SSLMode: String, Sendable, CaseIterable {
+        case disable, prefer, require
+    }
+
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var sslMode: SSLMode
+}

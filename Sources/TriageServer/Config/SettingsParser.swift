@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+
+/// Validates each raw value and names the key in every error.
+struct SettingsParser {
+    let raw: RawSettings
+    let defaults: SettingsDefaults
+
+    /// `sun_path` holds 108 bytes including the terminating NUL.
+    static let maxSocketPathBytes = 107
+
+    func parse() throws(ConfigurationError) -> Settings {
+        Settings(
+            httpHost: try host(.httpHost, default: "127.0.0.1"),
+            httpPort: try integer(.httpPort, default: 8080, in: 0...65535, meaning: "a port number in 1–65535 (0 picks a free one)"),
+            controlSocket: try socketPath(.controlSocket, default: defaults.controlSocket),
+            database: try database(.databaseURL, default: defaults.databaseURL),
+            databaseTimeout: try seconds(.databaseTimeout, default: 5, allowZero: false),
+            jwtSecret: try secret(.authJWTSecret),
+            tokenLifetime: try seconds(.authTokenLifetime, default: 3600, allowZero: false),
+            signupEnabled: try boolean(.authSignup, default: true),
+            statsCron: try nonEmpty(.statsCron, default: "0 0 3 * * *"),
+            statsTimeZone: try timeZone(.statsTimezone),
+            statsCatchUpDays: try integer(.statsCatchUpDays, default: 7, in: 0...366, meaning: "a number of days in 0–366"),
+            statsHistoryDays: try integer(.statsHistoryDays, default: 90, in: 1...36_500, meaning: "a number of days in 1–36500"),
+            popularCacheTTL: try seconds(.cachePopularTTL, default: 300, allowZero: true),
+            externalURL: try httpURL(.externalURL, default: "https://jsonplaceholder.typicode.com/posts/1"),
+            externalConnectTimeout: try seconds(.externalConnectTimeout, default: 5, allowZero: false),
+            externalReadTimeout: try seconds(.externalReadTimeout, default: 5, allowZero: false),
+            externalWriteTimeout: try seconds(.externalWriteTimeout, default: 5, allowZero: false),
+            externalRetries: try integer(.externalRetries, default: 3, in: 0...10, meaning: "a retry count in 0–10"),
+            externalRetryDelay: try seconds(.externalRetryDelay, default: 1, allowZero: true),
+            externalDeadline: try seconds(.externalDeadline, default: 10, allowZero: false),
+            externalBreakerThreshold: try integer(.externalBreakerThreshold, default: 5, in: 1...1000, meaning: "a count of failed calls in 1–1000"),
+            externalBreakerCoolDown: try seconds(.externalBreakerCoolDown, default: 30, allowZero: false),
+            logLevel: try logLevel(.logLevel, default: .info)
+        )
+    }
+
+    private func value(_ key: SettingKey) -> String? {
+        raw[key]
+    }
+
+    private func host(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> String {
+        let host = value(key) ?? fallback
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-:_"))
+        guard !host.isEmpty, host.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw ConfigurationError(key, "\(quoted(host)) is not a host name or IP address")
+        }
+        return host
+    }
+
+    private func integer(_ key: SettingKey, default fallback: Int, in range: ClosedRange<Int>, meaning: String) throws(ConfigurationError) -> Int {
+        guard let text = value(key) else { return fallback }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigurationError(key, "\(quoted(text)) is not \(meaning)")
+        }
+        return number
+    }
+
+    private func seconds(_ key: SettingKey, default fallback: Double, allowZero: Bool) throws(ConfigurationError) -> Double {
+        guard let text = value(key) else { return fallback }
+        guard let number = Double(text), number.isFinite, allowZero ? number >= 0 : number > 0 else {
+            let bound = allowZero ? "zero or more" : "more than zero"
+            throw ConfigurationError(key, "\(quoted(text)) is not a duration in seconds (\(bound), decimals allowed)")
+        }
+        return number
+    }
+
+    private func boolean(_ key: SettingKey, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = value(key) else { return fallback }
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw ConfigurationError(key, "\(quoted(text)) is not true or false")
+        }
+    }
+
+    private func nonEmpty(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> String {
+        let text = value(key) ?? fallback
+        guard !text.isEmpty else { throw ConfigurationError(key, "must not be empty") }
+        return text
+    }
+
+    private func secret(_ key: SettingKey) throws(ConfigurationError) -> String? {
+        guard let text = value(key) else { return nil }
+        // HS256 wants at least 256 bits of key; a short secret is guessable offline.
+        guard text.utf8.count >= 32 else {
+            throw ConfigurationError(key, "must be at least 32 bytes long (got \(text.utf8.count))")
+        }
+        return text
+    }
+
+    private func timeZone(_ key: SettingKey) throws(ConfigurationError) -> TimeZone {
+        guard let name = value(key) else { return TimeZone.current }
+        guard let zone = TimeZone(identifier: name) else {
+            throw ConfigurationError(key, "\(quoted(name)) is not an IANA time zone name (such as Europe/Berlin)")
+        }
+        return zone
+    }
+
+    private func logLevel(_ key: SettingKey, default fallback: Logger.Level) throws(ConfigurationError) -> Logger.Level {
+        guard let text = value(key) else { return fallback }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ConfigurationError(key, "\(quoted(text)) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        return level
+    }
+
+    private func httpURL(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> URL {
+        let text = value(key) ?? fallback
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty
+        else {
+            throw ConfigurationError(key, "\(quoted(text)) is not an http:// or https:// URL")
+        }
+        return url
+    }
+
+    private func socketPath(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> String {
+        let path = value(key) ?? fallback
+        guard !path.isEmpty else { throw ConfigurationError(key, "must not be empty") }
+        guard path.utf8.count <= Self.maxSocketPathBytes else {
+            throw ConfigurationError(key, "path is \(path.utf8.count) bytes long; a Unix socket path may have at most \(Self.maxSocketPathBytes)")
+        }
+        return path
+    }
+
+    private func database(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> DatabaseLocation {
+        try DatabaseURLParser().parse(value(key) ?? fallback)
+    }
+
+    private func quoted(_ text: String) -> String {
+        "\"\(text)\""
+    }
+}

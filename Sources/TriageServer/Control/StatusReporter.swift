@@ -1,0 +1,42 @@
+import Foundation
+import TriageControlAPI
+
+/// Assembles `GET /v1/status` from the parts of the running daemon.
+struct StatusReporter: Sendable {
+    let startedAt: Date
+    let instance: String
+    let settings: SettingsHolder
+    let readiness: ReadinessTracker
+    let levelControl: LogLevelControl
+    let store: any Store
+    let watchdog: WatchdogState
+
+    func report() async -> StatusResponse {
+        let current = settings.current
+        return StatusResponse(
+            version: TriageVersion.current,
+            pid: getpid(),
+            instance: instance,
+            startedAt: startedAt,
+            uptimeSeconds: Date().timeIntervalSince(startedAt),
+            ready: readiness.isReady,
+            httpAddress: readiness.httpAddress ?? "\(current.httpHost):\(current.httpPort)",
+            controlSocket: current.controlSocket,
+            logLevel: levelControl.current.rawValue,
+            store: await storeStatus(),
+            watchdog: watchdog.snapshot
+        )
+    }
+
+    private func storeStatus() async -> StoreStatus {
+        do {
+            let version = try await withTimeout(.seconds(1)) { [store] in
+                try await store.ping()
+                return try await store.schemaVersion()
+            }
+            return StoreStatus(kind: store.kind, location: store.location, reachable: true, schemaVersion: version)
+        } catch {
+            return StoreStatus(kind: store.kind, location: store.location, reachable: false, schemaVersion: "unknown", error: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import Prometheus
+import ServiceLifecycle
+
+/// The composition root of `triaged`: opens the store, builds both listeners
+/// and runs everything in one ServiceGroup until SIGTERM/SIGINT.
+public struct Daemon: Sendable {
+    public let sources: ConfigurationSources
+    public let settings: Settings
+    public let levelControl: LogLevelControl
+    public let notifier: any SystemdNotifier
+    public let metricsRegistry: PrometheusCollectorRegistry
+    public let logger: Logger
+
+    public init(
+        sources: ConfigurationSources, settings: Settings, levelControl: LogLevelControl,
+        notifier: any SystemdNotifier, metricsRegistry: PrometheusCollectorRegistry, logger: Logger
+    ) {
+        self.sources = sources
+        self.settings = settings
+        self.levelControl = levelControl
+        self.notifier = notifier
+        self.metricsRegistry = metricsRegistry
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let startedAt = Date()
+        notifier.status("Starting: opening the store")
+        try prepareControlSocketPath()
+        let store = try openStore()
+        do {
+            try await serve(store: store, startedAt: startedAt)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        logger.notice("stopped")
+    }
+
+    private func serve(store: any Store, startedAt: Date) async throws {
+        let holder = SettingsHolder(settings)
+        let readiness = ReadinessTracker(notifier: notifier, logger: logger)
+        let watchdogState = WatchdogState(interval: notifier.watchdogInterval)
+        let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        let reloader = Reloader(
+            sources: sources, holder: holder, levelControl: levelControl,
+            notifier: notifier, readiness: readiness, logger: logger
+        )
+        let status = StatusReporter(
+            startedAt: startedAt, instance: Self.instanceID, settings: holder, readiness: readiness,
+            levelControl: levelControl, store: store, watchdog: watchdogState
+        )
+
+        let publicApp = Application(
+            router: PublicRouterBuilder(
+                readiness: readiness, store: store, storeTimeout: .seconds(1),
+                metricsRegistry: metricsRegistry, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt)
+            ).build(),
+            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),
+            onServerRunning: { channel in
+                readiness.listenerIsRunning(.http, address: ReadinessTracker.describe(channel.localAddress))
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
+            logger: logger.with(listener: "http")
+        )
+
+        let socketPath = settings.controlSocket
+        let controlApp = Application(
+            router: ControlRouterBuilder(status: status, levelControl: levelControl, reloader: reloader).build(),
+            configuration: .init(address: .unixDomainSocket(path: socketPath)),
+            onServerRunning: { [logger] _ in
+                // The umask decided the mode at bind time; tighten it before READY.
+                if chmod(socketPath, 0o660) != 0 {
+                    logger.error("cannot set the control socket's mode", metadata: ["path": "\(socketPath)", "errno": "\(errno)"])
+                }
+                readiness.listenerIsRunning(.control, address: socketPath)
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
+            logger: logger.with(listener: "control")
+        )
+
+        var checks: [any HealthCheck] = [EventLoopHealthCheck(group: eventLoopGroup)]
+        if store.isLocal { checks.append(StoreHealthCheck(store: store)) }
+        let watchdog = WatchdogService(
+            notifier: notifier, checks: checks, clock: ContinuousClock(), state: watchdogState, logger: logger
+        )
+
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: ReloadSignalService(reloader: reloader, logger: logger)),
+                    .init(service: watchdog),
+                    .init(service: controlApp),
+                    .init(service: publicApp),
+                    .init(service: StoppingNotifierService(notifier: notifier)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        defer { ControlSocketGuard.removeOnShutdown(path: socketPath) }
+        try await group.run()
+    }
+
+    /// Refuses to steal a live daemon's socket; makes the directory when missing.
+    private func prepareControlSocketPath() throws(ConfigurationError) {
+        let path = settings.controlSocket
+        switch ControlSocketGuard.inspect(path: path) {
+        case .free:
+            break
+        case .stale:
+            logger.notice("replacing a stale control socket left by a previous daemon", metadata: ["path": "\(path)"])
+        case .inUse:
+            throw ConfigurationError(.controlSocket, "another daemon is already listening on \(path)")
+        case .notASocket:
+            throw ConfigurationError(.controlSocket, "\(path) exists and is not a socket; refusing to replace it")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750]
+            )
+        } catch {
+            throw ConfigurationError(.controlSocket, "cannot create the directory \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    private func openStore() throws -> any Store {
+        switch settings.database {
+        case .sqlite(let path):
+            return try SQLiteStore.open(path: path, busyTimeout: settings.databaseTimeout, logger: logger)
+        case .postgres:
+            throw StoreError.unsupported("PostgreSQL is not supported by this build yet; use sqlite://PATH")
+        }
+    }
+
+    /// `host:pid`, the instance name runs and locks are recorded under.
+    static var instanceID: String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid())"
+    }
+}
+
+extension Logger {
+    func with(listener: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "listener"] = .string(listener)
+        return copy
+    }
+}

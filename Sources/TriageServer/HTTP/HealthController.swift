@@ -1,0 +1,30 @@
+import Hummingbird
+
+/// `/healthz` (the process answers) and `/readyz` (it can serve: listeners up
+/// and the store answering within a second, checked on every call).
+struct HealthController<Context: RequestContext> {
+    let readiness: ReadinessTracker
+    let store: any Store
+    let storeTimeout: Duration
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/healthz") { _, _ in
+            jsonResponse(#"{"status":"ok"}"#)
+        }
+        router.get("/readyz") { _, _ in
+            guard readiness.isReady else {
+                throw HTTPProblem(.serviceUnavailable, title: "Not ready", detail: "The daemon is still starting.", headers: [.retryAfter: "1"])
+            }
+            do {
+                try await withTimeout(storeTimeout) { try await store.ping() }
+            } catch {
+                throw HTTPProblem(.serviceUnavailable, title: "Not ready", detail: "The store (\(store.kind)) does not answer: \(error)", headers: [.retryAfter: "1"])
+            }
+            return jsonResponse(#"{"status":"ready"}"#)
+        }
+    }
+}
+
+func jsonResponse(_ json: String, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+}

@@ -1,0 +1,58 @@
+import GRDB
+
+/// Versioned, forward-only schema of the SQLite store. Append migrations;
+/// never edit one that has shipped.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("0001-tracker-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    username TEXT NOT NULL UNIQUE,
+                    passwordHash TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('ADMIN', 'MEMBER', 'VIEWER')),
+                    createdAt TEXT NOT NULL
+                );
+                CREATE TABLE issues (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED')),
+                    priority TEXT NOT NULL,
+                    reporterId INTEGER NOT NULL REFERENCES users(id),
+                    assigneeId INTEGER REFERENCES users(id) ON DELETE SET NULL,
+                    viewCount INTEGER NOT NULL DEFAULT 0,
+                    commentCount INTEGER NOT NULL DEFAULT 0,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL
+                );
+                CREATE INDEX issues_createdAt ON issues(createdAt);
+                CREATE INDEX issues_status ON issues(status);
+                CREATE INDEX issues_assigneeId ON issues(assigneeId);
+                CREATE INDEX issues_reporterId ON issues(reporterId);
+                CREATE TABLE comments (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    issueId INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+                    authorId INTEGER NOT NULL REFERENCES users(id),
+                    content TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL
+                );
+                CREATE INDEX comments_issueId ON comments(issueId, id);
+                CREATE INDEX comments_createdAt ON comments(createdAt);
+                CREATE TABLE issue_status_events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    issueId INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+                    fromStatus TEXT,
+                    toStatus TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    actorId INTEGER REFERENCES users(id) ON DELETE SET NULL
+                );
+                CREATE INDEX issue_status_events_at ON issue_status_events(at, toStatus);
+                CREATE INDEX issue_status_events_issueId ON issue_status_events(issueId);
+                """)
+        }
+        return migrator
+    }
+}

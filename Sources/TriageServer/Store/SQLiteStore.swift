@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The embedded store: one SQLite file in WAL mode through GRDB's
+/// `DatabasePool` (one writer, concurrent readers).
+public final class SQLiteStore: Store {
+    public let kind = "sqlite"
+    public let location: String
+    public let isLocal = true
+    private let pool: DatabasePool
+    private let migrator = SQLiteMigrations.migrator
+
+    /// Opens (creating it and its directory if needed) and migrates the database.
+    /// `busyTimeout` bounds how long a writer waits for the lock.
+    public static func open(path: String, busyTimeout: Double, logger: Logger) throws(StoreError) -> SQLiteStore {
+        let location = "sqlite://\(path)"
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotOpen(location: location, reason: "cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "triage"
+        configuration.foreignKeysEnabled = true
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(location: location, reason: "\(error)")
+        }
+        let store = SQLiteStore(location: location, pool: pool)
+        try store.migrate(logger: logger)
+        return store
+    }
+
+    private init(location: String, pool: DatabasePool) {
+        self.location = location
+        self.pool = pool
+    }
+
+    private func migrate(logger: Logger) throws(StoreError) {
+        let known = Set(migrator.migrations)
+        do {
+            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(known).sorted()
+            guard unknown.isEmpty else {
+                throw StoreError.newerSchema(location: location, unknownMigrations: unknown)
+            }
+            let pending = migrator.migrations.filter { !applied.contains($0) }
+            try migrator.migrate(pool)
+            if !pending.isEmpty {
+                logger.notice("database migrated", metadata: ["store": "\(location)", "applied": "\(pending.joined(separator: ","))"])
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CANTOPEN {
+            throw .cannotOpen(location: location, reason: "\(error)")
+        } catch {
+            throw .migrationFailed(location: location, reason: "\(error)")
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func schemaVersion() async throws -> String {
+        try await pool.read { [migrator] db in try migrator.appliedMigrations(db).last ?? "none" }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+}

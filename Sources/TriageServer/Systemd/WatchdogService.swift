@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TriageControlAPI
+
+/// Pings systemd's watchdog at half its interval, but only after every health
+/// check answered within that half: a wedged daemon stops pinging and systemd
+/// restarts it. Never a free-running timer.
+public struct WatchdogService<C: Clock<Duration>>: Service {
+    private let notifier: any SystemdNotifier
+    private let checks: [any HealthCheck]
+    private let clock: C
+    private let state: WatchdogState
+    private let logger: Logger
+
+    public init(notifier: any SystemdNotifier, checks: [any HealthCheck], clock: C, state: WatchdogState, logger: Logger) {
+        self.notifier = notifier
+        self.checks = checks
+        self.clock = clock
+        self.state = state
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard let interval = state.interval else {
+            // No watchdog configured: stay in the group until it shuts down.
+            try? await gracefulShutdown()
+            return
+        }
+        let period = interval / 2
+        logger.info("watchdog enabled", metadata: ["interval": "\(interval)"])
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await clock.sleep(for: period)
+                    await tick(budget: period)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// One probe; pings only if every check passed within `budget`.
+    func tick(budget: Duration) async {
+        do {
+            try await withTimeout(budget, clock: clock) { [checks] in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for check in checks {
+                        group.addTask {
+                            do {
+                                try await check.check()
+                            } catch {
+                                throw HealthCheckFailure(check: check.name, reason: "\(error)")
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            notifier.watchdogPing()
+            state.recordPing()
+        } catch {
+            let reason = "\(error)"
+            state.recordFailure(reason)
+            logger.warning("watchdog ping withheld: health probe failed", metadata: ["reason": "\(reason)"])
+        }
+    }
+}
+
+struct HealthCheckFailure: Error, CustomStringConvertible {
+    let check: String
+    let reason: String
+    var description: String { "\(check): \(reason)" }
+}
+
+/// What `triagectl status` shows about the watchdog.
+public final class WatchdogState: Sendable {
+    public let interval: Duration?
+    private let observations = Mutex<(lastPing: Date?, lastError: String?)>((nil, nil))
+
+    public init(interval: Duration?) {
+        self.interval = interval
+    }
+
+    func recordPing() {
+        observations.withLock { $0 = (Date(), nil) }
+    }
+
+    func recordFailure(_ reason: String) {
+        observations.withLock { $0.lastError = reason }
+    }
+
+    public var snapshot: WatchdogStatus {
+        let (lastPing, lastError) = observations.withLock { $0 }
+        let seconds = interval.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        return WatchdogStatus(enabled: interval != nil, intervalSeconds: seconds, lastPingAt: lastPing, lastProbeError: lastError)
+    }
+}
