@@ -36,7 +36,7 @@ struct ControlController {
 func encoded(_ value: some Encodable) throws -> Response {
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return Response(
         status: .ok,
         headers: [.contentType: "application/json"],

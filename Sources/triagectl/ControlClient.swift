@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TriageControlAPI
+
+/// HTTP/1.1 + JSON over the daemon's Unix socket.
+struct ControlClient {
+    let socketPath: String
+    var timeout: TimeAmount = .seconds(30)
+
+    func get<Response: Decodable>(_ path: String, as type: Response.Type) async throws(ControlClientError) -> Response {
+        try await send(.GET, path, body: Optional<Data>.none, as: type)
+    }
+
+    func send<Body: Encodable, Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?, as type: Response.Type
+    ) async throws(ControlClientError) -> Response {
+        let data = try await exchange(method, path, body: body)
+        do {
+            return try Self.decoder.decode(Response.self, from: data)
+        } catch {
+            throw .badResponse("cannot decode \(Response.self): \(error)")
+        }
+    }
+
+    /// The raw JSON answer, for `--json`.
+    func exchange<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws(ControlClientError) -> Data {
+        guard FileManager.default.fileExists(atPath: socketPath) else {
+            throw .unreachable(socket: socketPath, reason: "no such socket (is triaged running?)")
+        }
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
+            throw .unreachable(socket: socketPath, reason: "not a usable socket path")
+        }
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2), read: timeout)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let outcome: Result<Data, ControlClientError>
+        do throws(ControlClientError) {
+            outcome = .success(try await perform(method, url: url, body: body, client: client))
+        } catch {
+            outcome = .failure(error)
+        }
+        // Nothing useful to do if tearing down the client fails; the process is about to exit.
+        try? await client.shutdown()
+        return try outcome.get()
+    }
+
+    private func perform<Body: Encodable>(
+        _ method: HTTPMethod, url: URL, body: Body?, client: HTTPClient
+    ) async throws(ControlClientError) -> Data {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
+        if let body {
+            do {
+                request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+            } catch {
+                throw .badResponse("cannot encode the request: \(error)")
+            }
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: timeout)
+        } catch {
+            throw .unreachable(socket: socketPath, reason: Self.describe(error))
+        }
+        let collected: ByteBuffer
+        do {
+            collected = try await response.body.collect(upTo: 16 << 20)
+        } catch {
+            throw .badResponse("reading the answer failed: \(error)")
+        }
+        let data = Data(collected.readableBytesView)
+        guard (200..<300).contains(response.status.code) else {
+            if let problem = try? Self.decoder.decode(ProblemDocument.self, from: data) {
+                throw .refused(problem)
+            }
+            throw .refused(ProblemDocument(title: response.status.reasonPhrase, status: Int(response.status.code), detail: String(decoding: data, as: UTF8.self)))
+        }
+        return data
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        return "\(error)"
+    }
+}
+
+/// A body-less request.
+struct NoBody: Encodable {}

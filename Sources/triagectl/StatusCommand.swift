@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import TriageControlAPI
+
+struct StatusCommand: ControlCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's state.")
+
+    @OptionGroup var options: ControlOptions
+
+    func execute(client: ControlClient) async throws(ControlClientError) {
+        if options.json {
+            Output.printJSON(try await client.exchange(.GET, ControlPath.status, body: Optional<NoBody>.none))
+            return
+        }
+        let status = try await client.get(ControlPath.status, as: StatusResponse.self)
+        var rows: [(String, String)] = [
+            ("version", status.version),
+            ("instance", status.instance),
+            ("ready", status.ready ? "yes" : "no"),
+            ("uptime", Output.duration(status.uptimeSeconds)),
+            ("http", status.httpAddress),
+            ("control socket", status.controlSocket),
+            ("log level", status.logLevel),
+            ("store", "\(status.store.kind) \(status.store.location)"),
+            ("store reachable", status.store.reachable ? "yes" : "no — \(status.store.error ?? "unknown error")"),
+            ("schema", status.store.schemaVersion),
+        ]
+        if status.watchdog.enabled {
+            let interval = status.watchdog.intervalSeconds.map { String(format: "%.1fs", $0) } ?? "?"
+            let lastPing = status.watchdog.lastPingAt.map { $0.formatted(.iso8601) } ?? "none yet"
+            rows.append(("watchdog", "every \(interval), last ping \(lastPing)"))
+            if let error = status.watchdog.lastProbeError { rows.append(("watchdog probe", error)) }
+        } else {
+            rows.append(("watchdog", "off"))
+        }
+        print(Table.render(rows))
+    }
+}
