@@ -1,0 +1,186 @@
+import Foundation
+import Logging
+import Testing
+@testable import TriageServer
+
+@Suite struct SettingsLoaderTests {
+    private func load(
+        flags: [SettingKey: String] = [:], environment: [String: String] = [:], file: String? = nil
+    ) throws -> Settings {
+        try SettingsLoader().load(from: ConfigurationSources(flags: flags, environment: environment, explicitConfigFile: file))
+    }
+
+    private func problem(
+        flags: [SettingKey: String] = [:], environment: [String: String] = [:], file: String? = nil
+    ) -> ConfigurationError? {
+        do {
+            _ = try load(flags: flags, environment: environment, file: file)
+            return nil
+        } catch let error as ConfigurationError {
+            return error
+        } catch {
+            Issue.record("unexpected error type: \(error)")
+            return nil
+        }
+    }
+
+    @Test func defaultsWorkWithoutFileOrSystemd() throws {
+        let settings = try load()
+        #expect(settings.httpHost == "127.0.0.1")
+        #expect(settings.httpPort == 8080)
+        #expect(settings.controlSocket == "./triage-data/control.sock")
+        #expect(settings.database == .sqlite(path: "./triage-data/triage.sqlite"))
+        #expect(settings.databaseTimeout == 5)
+        #expect(settings.jwtSecret == nil)
+        #expect(settings.tokenLifetime == 3600)
+        #expect(settings.signupEnabled)
+        #expect(settings.statsCron == "0 0 3 * * *")
+        #expect(settings.statsCatchUpDays == 7)
+        #expect(settings.statsHistoryDays == 90)
+        #expect(settings.popularCacheTTL == 300)
+        #expect(settings.externalURL.absoluteString == "https://jsonplaceholder.typicode.com/posts/1")
+        #expect(settings.externalRetries == 3)
+        #expect(settings.externalRetryDelay == 1)
+        #expect(settings.externalDeadline == 10)
+        #expect(settings.externalBreakerThreshold == 5)
+        #expect(settings.externalBreakerCoolDown == 30)
+        #expect(settings.logLevel == .info)
+    }
+
+    @Test func systemdDirectoriesMoveTheDefaults() throws {
+        let settings = try load(environment: ["RUNTIME_DIRECTORY": "/run/triage", "STATE_DIRECTORY": "/var/lib/triage:/other"])
+        #expect(settings.controlSocket == "/run/triage/control.sock")
+        #expect(settings.database == .sqlite(path: "/var/lib/triage/triage.sqlite"))
+    }
+
+    @Test func flagBeatsEnvironmentBeatsFileBeatsDefault() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("triaged.yaml", "http:\n  port: 1001\nlog:\n  level: debug\n")
+        let environment = ["TRIAGE_HTTP_PORT": "2002"]
+        #expect(try load(flags: [.httpPort: "3003"], environment: environment, file: file).httpPort == 3003)
+        #expect(try load(environment: environment, file: file).httpPort == 2002)
+        #expect(try load(file: file).httpPort == 1001)
+        #expect(try load(file: file).logLevel == .debug)
+        #expect(try load().httpPort == 8080)
+    }
+
+    @Test func environmentNamesFollowTheDesign() {
+        #expect(SettingKey.httpPort.environmentName == "TRIAGE_HTTP_PORT")
+        #expect(SettingKey.externalConnectTimeout.environmentName == "TRIAGE_EXTERNAL_CONNECT_TIMEOUT")
+        #expect(SettingKey.authJWTSecret.environmentName == "TRIAGE_AUTH_JWT_SECRET")
+        #expect(SettingKey.cachePopularTTL.environmentName == "TRIAGE_CACHE_POPULAR_TTL")
+        #expect(SettingKey.statsCatchUpDays.environmentName == "TRIAGE_STATS_CATCH_UP_DAYS")
+    }
+
+    @Test func everyKeyCanComeFromTheEnvironment() throws {
+        let settings = try load(environment: [
+            "TRIAGE_EXTERNAL_CONNECT_TIMEOUT": "1.5",
+            "TRIAGE_CACHE_POPULAR_TTL": "60",
+            "TRIAGE_STATS_TIMEZONE": "Asia/Seoul",
+            "TRIAGE_AUTH_SIGNUP": "false",
+            "TRIAGE_AUTH_JWT_SECRET": String(repeating: "s", count: 32),
+            "TRIAGE_DATABASE_URL": "postgres://triage:pw@db.example:6543/triage?sslmode=require",
+        ])
+        #expect(settings.externalConnectTimeout == 1.5)
+        #expect(settings.popularCacheTTL == 60)
+        #expect(settings.statsTimeZone.identifier == "Asia/Seoul")
+        #expect(!settings.signupEnabled)
+        #expect(settings.jwtSecret?.count == 32)
+        guard case .postgres(let location) = settings.database else {
+            Issue.record("expected a PostgreSQL location")
+            return
+        }
+        #expect(location.host == "db.example")
+        #expect(location.port == 6543)
+        #expect(location.user == "triage")
+        #expect(location.password == "pw")
+        #expect(location.database == "triage")
+        #expect(location.sslMode == .require)
+        #expect(!settings.database.redactedDescription.contains("pw"))
+    }
+
+    @Test func jsonFilesAndDottedKeysAreAccepted() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let json = try directory.write("triaged.json", #"{"http": {"host": "0.0.0.0"}, "external": {"retries": 1}}"#)
+        let settings = try load(file: json)
+        #expect(settings.httpHost == "0.0.0.0")
+        #expect(settings.externalRetries == 1)
+        let dotted = try directory.write("dotted.yaml", "external.readTimeout: 2.5\n")
+        #expect(try load(file: dotted).externalReadTimeout == 2.5)
+    }
+
+    @Test func configurationDirectoryFileIsReadWhenPresent() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write("triaged.yaml", "http:\n  port: 4444\n")
+        #expect(try load(environment: ["CONFIGURATION_DIRECTORY": directory.path]).httpPort == 4444)
+        let empty = try TemporaryDirectory()
+        defer { empty.remove() }
+        #expect(try load(environment: ["CONFIGURATION_DIRECTORY": empty.path]).httpPort == 8080)
+    }
+
+    @Test func unknownKeysAreRejectedFromEverySource() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("triaged.yaml", "http:\n  prot: 1\n")
+        #expect(problem(file: file)?.key == "http.prot")
+        #expect(problem(environment: ["TRIAGE_HTTP_PROT": "1"])?.key == "TRIAGE_HTTP_PROT")
+    }
+
+    @Test func missingOrBrokenFilesAreConfigurationErrors() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(problem(file: directory.file("absent.yaml"))?.key == "config")
+        let broken = try directory.write("broken.yaml", "http: [port: 1\n")
+        #expect(problem(file: broken)?.key == "config")
+        let list = try directory.write("list.yaml", "- 1\n- 2\n")
+        #expect(problem(file: list)?.key == "config")
+        let nestedList = try directory.write("nested.yaml", "http:\n  port: [1, 2]\n")
+        #expect(problem(file: nestedList)?.key == "http.port")
+    }
+
+    @Test(arguments: [
+        (SettingKey.httpPort, "70000"),
+        (.httpPort, "-1"),
+        (.httpPort, "eighty"),
+        (.httpHost, "bad host"),
+        (.databaseURL, "mysql://x"),
+        (.databaseURL, "sqlite://"),
+        (.databaseURL, "postgres://host/db"),
+        (.databaseURL, "postgres://u@host/db?sslmode=sometimes"),
+        (.databaseTimeout, "0"),
+        (.authTokenLifetime, "-5"),
+        (.authJWTSecret, "short"),
+        (.authSignup, "maybe"),
+        (.statsCron, ""),
+        (.statsTimezone, "Mars/Olympus"),
+        (.statsCatchUpDays, "1000"),
+        (.cachePopularTTL, "soon"),
+        (.externalURL, "ftp://example.com"),
+        (.externalURL, "not a url"),
+        (.externalRetries, "11"),
+        (.externalRetryDelay, "nan"),
+        (.externalBreakerThreshold, "0"),
+        (.logLevel, "loud"),
+        (.controlSocket, "/tmp/" + String(repeating: "s", count: 110)),
+    ])
+    func badValuesNameTheirKey(key: SettingKey, value: String) {
+        let error = problem(flags: [key: value])
+        #expect(error?.key == key.rawValue)
+        #expect(error?.description.hasPrefix("invalid configuration: \(key.rawValue): ") == true)
+    }
+
+    @Test func portZeroMeansPickAFreePort() throws {
+        #expect(try load(flags: [.httpPort: "0"]).httpPort == 0)
+    }
+
+    @Test func changedKeysSeparateRestartOnlySettings() throws {
+        let old = try load()
+        let new = try load(flags: [.httpPort: "9999", .logLevel: "debug", .externalRetries: "2"])
+        let changed = new.changedKeys(comparedTo: old)
+        #expect(Set(changed) == [.httpPort, .logLevel, .externalRetries])
+        #expect(changed.filter(\.requiresRestart) == [.httpPort])
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+import Testing
+import TriageControlAPI
+@testable import TriageServer
+
+/// A store whose health the test decides.
+private struct FakeStore: Store {
+    let kind = "fake"
+    let location = "memory"
+    let isLocal = true
+    var healthy = true
+    var delay: Duration = .zero
+
+    struct Down: Error {}
+
+    func ping() async throws {
+        if delay > .zero { try await Task.sleep(for: delay) }
+        if !healthy { throw Down() }
+    }
+
+    func schemaVersion() async throws -> String { "test" }
+    func close() async throws {}
+}
+
+@Suite struct PublicRoutesTests {
+    private func app(store: any Store, ready: Bool) -> some ApplicationProtocol {
+        let notifier = RecordingNotifier()
+        let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
+        if ready {
+            readiness.listenerIsRunning(.http, address: "127.0.0.1:1")
+            readiness.listenerIsRunning(.control, address: "/tmp/x.sock")
+        }
+        let registry = PrometheusCollectorRegistry()
+        let router = PublicRouterBuilder(
+            readiness: readiness, store: store, storeTimeout: .milliseconds(200),
+            metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date())
+        ).build()
+        return Application(router: router)
+    }
+
+    @Test func healthzAnswersWithoutAuth() async throws {
+        try await app(store: FakeStore(), ready: false).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            }
+        }
+    }
+
+    @Test func readyzNeedsListenersAndAnAnsweringStore() async throws {
+        try await app(store: FakeStore(), ready: false).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.contentType] == ProblemDocument.mediaType)
+            }
+        }
+        try await app(store: FakeStore(), ready: true).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        let down = FakeStore(healthy: false)
+        try await app(store: down, ready: true).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let problem = try JSONDecoder().decode(ProblemDocument.self, from: Data(buffer: response.body))
+                #expect(problem.status == 503)
+                #expect(problem.detail.contains("store"))
+            }
+        }
+        let hanging = FakeStore(delay: .seconds(30))
+        try await app(store: hanging, ready: true).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+        }
+    }
+
+    @Test func metricsSpeakPrometheusAndIncludeProcessMetrics() async throws {
+        try await app(store: FakeStore(), ready: true).test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                let text = String(buffer: response.body)
+                #expect(text.contains("# TYPE process_resident_memory_bytes gauge"))
+                #expect(text.contains("process_open_fds"))
+                #expect(text.contains("process_start_time_seconds"))
+            }
+        }
+    }
+
+    @Test func unknownRoutesAreProblemDocuments() async throws {
+        try await app(store: FakeStore(), ready: true).test(.router) { client in
+            try await client.execute(uri: "/nope", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == ProblemDocument.mediaType)
+                let problem = try JSONDecoder().decode(ProblemDocument.self, from: Data(buffer: response.body))
+                #expect(problem.status == 404)
+                #expect(problem.title == "Not Found")
+            }
+        }
+    }
+}
