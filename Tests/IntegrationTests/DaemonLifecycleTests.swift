@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// The systemd contract of the real binary (DESIGN §6), with a test-owned NOTIFY_SOCKET.
+@Suite(.serialized) struct DaemonLifecycleTests {
+    @Test func readyMeansBothListenersAlreadyAnswer() async throws {
+        let daemon = try TestDaemon()
+        defer { Task { await daemon.cleanUp() } }
+        let ready = try await daemon.waitUntilReady()
+        // At the moment READY=1 arrives both listeners must already answer.
+        #expect(try await daemon.get("/healthz").status == 200)
+        #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
+        #expect(try await daemon.ctl("status").exitCode == 0)
+
+        #expect(ready.text.contains("STATUS=Ready: serving http://127.0.0.1:"))
+        #expect(ready.text.contains(daemon.socketPath))
+        let first = try #require(daemon.notify.messages.first)
+        #expect(first.text.hasPrefix("STATUS=Starting"), "a readable STATUS= precedes READY=1")
+        #expect(try await daemon.get("/readyz").status == 200)
+
+        var mode = stat()
+        #expect(stat(daemon.socketPath, &mode) == 0)
+        #expect(mode.st_mode & 0o777 == 0o660)
+    }
+
+    @Test func watchdogPingsAtHalfTheInterval() async throws {
+        let daemon = try TestDaemon(watchdogMicroseconds: 400_000)
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        try await Task.sleep(for: .seconds(2))
+        let pings = daemon.notify.messages.filter { $0.text == "WATCHDOG=1" }.map(\.at)
+        #expect(pings.count >= 6, "about 10 pings in 2 s at 200 ms, got \(pings.count)")
+        let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }.sorted()
+        let median = try #require(gaps.isEmpty ? nil : gaps[gaps.count / 2])
+        #expect(median > .milliseconds(150) && median < .milliseconds(300), "median gap \(median)")
+    }
+
+    @Test func aFrozenDaemonStopsPingingAndResumesWhenThawed() async throws {
+        let daemon = try TestDaemon(watchdogMicroseconds: 400_000)
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        #expect(await daemon.notify.waitFor(timeout: .seconds(5)) { $0 == "WATCHDOG=1" } != nil)
+
+        daemon.process.signal(SIGSTOP)
+        let frozenAt = ContinuousClock.now
+        try await Task.sleep(for: .seconds(1))
+        let countWhileFrozen = daemon.notify.messages.count
+        let lateMessages = daemon.notify.messages.filter { $0.at > frozenAt + .milliseconds(50) && $0.text == "WATCHDOG=1" }
+        #expect(lateMessages.isEmpty, "no pings while stopped")
+
+        daemon.process.signal(SIGCONT)
+        let resumed = await daemon.notify.waitFor(after: countWhileFrozen, timeout: .seconds(2)) { $0 == "WATCHDOG=1" }
+        #expect(resumed != nil, "pings resume after SIGCONT")
+    }
+
+    @Test func sighupReloadsAndAppliesTheNewLogLevel() async throws {
+        let directory = try TemporaryDirectory()
+        let config = try directory.write("triaged.yaml", "log:\n  level: info\n")
+        let daemon = try TestDaemon(arguments: ["--config", config], directory: directory)
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        let before = daemon.notify.messages.count
+
+        try directory.write("triaged.yaml", "log:\n  level: debug\n")
+        daemon.process.signal(SIGHUP)
+        let reloading = try #require(await daemon.notify.waitFor(after: before, timeout: .seconds(10)) { $0.hasPrefix("RELOADING=1") })
+        #expect(reloading.message.text.contains("MONOTONIC_USEC="))
+        let usec = reloading.message.text.split(separator: "\n").first { $0.hasPrefix("MONOTONIC_USEC=") }
+        #expect(usec.flatMap { UInt64($0.dropFirst("MONOTONIC_USEC=".count)) } != nil)
+        #expect(await daemon.notify.waitFor(after: reloading.index + 1, timeout: .seconds(10)) { $0.hasPrefix("READY=1") } != nil)
+
+        let status = try await daemon.ctl("status", "--json")
+        #expect(status.exitCode == 0)
+        #expect(status.standardOutput.contains(#""logLevel":"debug""#))
+        // The new level is in force: debug lines now appear.
+        _ = try await daemon.get("/healthz")
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(daemon.process.standardError.contains("level=debug"))
+    }
+
+    @Test func sigtermDrainsSendsStoppingAndRemovesTheSocket() async throws {
+        let daemon = try TestDaemon()
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
+        let exitCode = await daemon.stop()
+        #expect(exitCode == 0)
+        #expect(daemon.notify.messages.contains { $0.text.hasPrefix("STOPPING=1") })
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+    }
+
+    @Test func sigintAlsoStopsCleanly() async throws {
+        let daemon = try TestDaemon()
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        daemon.process.signal(SIGINT)
+        #expect(await daemon.process.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(daemon.notify.messages.contains { $0.text.hasPrefix("STOPPING=1") })
+    }
+
+    @Test func withoutNotifySocketEverythingStillWorks() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.file("control.sock")
+        let child = try ChildProcess(
+            Binaries.triaged, ["--port", "0", "--control-socket", socket],
+            environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: "plain"
+        )
+        defer { Task { await child.terminate() } }
+        var up = false
+        for _ in 0..<600 where !up {
+            up = FileManager.default.fileExists(atPath: socket)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(up)
+        let status = try await CommandResult.run([Binaries.triagectl, "status", "--socket", socket], in: directory)
+        #expect(status.exitCode == 0)
+        #expect(FileManager.default.fileExists(atPath: directory.file("triage-data/triage.sqlite")), "default database under ./triage-data")
+        child.signal(SIGTERM)
+        #expect(await child.waitForExit(timeout: .seconds(30)) == 0)
+    }
+}

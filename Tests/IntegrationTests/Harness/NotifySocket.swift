@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+/// Stands in for systemd: an AF_UNIX datagram socket whose path is passed to
+/// the daemon as NOTIFY_SOCKET. A thread records every datagram with its arrival time.
+final class NotifySocket: Sendable {
+    struct Message: Sendable {
+        let text: String
+        let at: ContinuousClock.Instant
+    }
+
+    let path: String
+    private let descriptor: Int32
+    private let received = Mutex<[Message]>([])
+    private let closed = Atomic<Bool>(false)
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let thread = Thread { [self] in receiveLoop() }
+        thread.start()
+    }
+
+    private func receiveLoop() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !closed.load(ordering: .acquiring) {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            guard count > 0 else { continue }
+            let message = Message(text: String(decoding: buffer[0..<count], as: UTF8.self), at: .now)
+            received.withLock { $0.append(message) }
+        }
+        // Closed here, not in close(): a descriptor closed under a blocked recv could be
+        // reused by another test and read from by this thread.
+        Foundation.close(descriptor)
+    }
+
+    var messages: [Message] { received.withLock { $0 } }
+
+    /// The first message after index `from` that satisfies `matches`, waiting up to `timeout`.
+    func waitFor(
+        after from: Int = 0, timeout: Duration = .seconds(60), _ matches: (String) -> Bool
+    ) async -> (index: Int, message: Message)? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let all = messages
+            if from < all.count, let index = all[from...].firstIndex(where: { matches($0.text) }) {
+                return (index, all[index])
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return nil
+    }
+
+    func close() {
+        closed.store(true, ordering: .releasing)
+        unlink(path)
+    }
+}

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// The real `triaged` binary, started in its own temporary directory with a
+/// test-owned NOTIFY_SOCKET.
+final class TestDaemon: Sendable {
+    let directory: TemporaryDirectory
+    let notify: NotifySocket
+    let process: ChildProcess
+    let socketPath: String
+
+    struct NotReady: Error, CustomStringConvertible {
+        let stderr: String
+        var description: String { "triaged did not report READY=1; its stderr:\n\(stderr)" }
+    }
+
+    /// Starts the daemon; `arguments` come after the defaults so they can override them.
+    init(
+        arguments: [String] = [],
+        environment: [String: String] = [:],
+        watchdogMicroseconds: Int? = nil,
+        directory: TemporaryDirectory? = nil,
+        socketPath: String? = nil
+    ) throws {
+        let directory = try directory ?? TemporaryDirectory()
+        self.directory = directory
+        self.socketPath = socketPath ?? directory.file("control.sock")
+        let notifyPath = directory.file("notify-\(UUID().uuidString.prefix(8)).sock")
+        notify = try NotifySocket(path: notifyPath)
+        var childEnvironment = [
+            "PATH": "/usr/bin:/bin",
+            "HOME": directory.path,
+            "NOTIFY_SOCKET": notifyPath,
+            "TZ": "UTC",
+        ]
+        if let watchdogMicroseconds { childEnvironment["WATCHDOG_USEC"] = String(watchdogMicroseconds) }
+        childEnvironment.merge(environment) { _, new in new }
+        process = try ChildProcess(
+            Binaries.triaged,
+            ["--port", "0", "--control-socket", self.socketPath] + arguments,
+            environment: childEnvironment, directory: directory.path, name: "triaged-\(notifyPath.suffix(13).prefix(8))"
+        )
+    }
+
+    /// Waits for READY=1 and returns its message.
+    @discardableResult
+    func waitUntilReady(timeout: Duration = .seconds(60)) async throws -> NotifySocket.Message {
+        guard let ready = await notify.waitFor(timeout: timeout, { $0.split(separator: "\n").contains("READY=1") }) else {
+            throw NotReady(stderr: process.standardError)
+        }
+        return ready.message
+    }
+
+    /// The HTTP port, read from the STATUS line sent with READY=1.
+    var httpPort: Int? {
+        for message in notify.messages {
+            guard let range = message.text.range(of: "http://127.0.0.1:") else { continue }
+            let digits = message.text[range.upperBound...].prefix { $0.isNumber }
+            return Int(digits)
+        }
+        return nil
+    }
+
+    func get(_ path: String) async throws -> (status: Int, body: String) {
+        guard let port = httpPort else { throw NotReady(stderr: process.standardError) }
+        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: body))
+    }
+
+    /// Runs `triagectl` against this daemon.
+    func ctl(_ arguments: String..., prefix: [String] = []) async throws -> CommandResult {
+        try await CommandResult.run(prefix + [Binaries.triagectl] + arguments + ["--socket", socketPath], in: directory)
+    }
+
+    /// SIGTERM, then the exit code.
+    func stop() async -> Int32? {
+        process.signal(SIGTERM)
+        return await process.waitForExit(timeout: .seconds(30))
+    }
+
+    func cleanUp() async {
+        await process.terminate()
+        notify.close()
+        directory.remove()
+    }
+}
+
+/// A finished command: its exit code and output.
+struct CommandResult: Sendable {
+    let exitCode: Int32
+    let standardOutput: String
+    let standardError: String
+
+    static func run(_ command: [String], in directory: TemporaryDirectory, environment: [String: String] = ["PATH": "/usr/bin:/bin"]) async throws -> CommandResult {
+        let child = try ChildProcess(
+            command[0], Array(command.dropFirst()), environment: environment,
+            directory: directory.path, name: "cmd-\(UUID().uuidString.prefix(8))"
+        )
+        guard let code = await child.waitForExit(timeout: .seconds(60)) else {
+            await child.terminate()
+            Issue.record("\(command) did not finish within 60 s")
+            return CommandResult(exitCode: -1, standardOutput: child.standardOutput, standardError: child.standardError)
+        }
+        return CommandResult(exitCode: code, standardOutput: child.standardOutput, standardError: child.standardError)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// `triagectl` against the real daemon: output, exit codes, and who may use the socket.
+@Suite(.serialized) struct TriagectlTests {
+    @Test func statusAsTableAndJSON() async throws {
+        let daemon = try TestDaemon(watchdogMicroseconds: 2_000_000)
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+
+        let table = try await daemon.ctl("status")
+        #expect(table.exitCode == 0)
+        let rows = table.standardOutput.split(separator: "\n")
+        #expect(rows.contains { $0.hasPrefix("ready ") && $0.hasSuffix("yes") })
+        #expect(rows.contains { $0.hasPrefix("store ") && $0.contains("sqlite") })
+        #expect(rows.contains { $0.hasPrefix("watchdog ") && $0.contains("every 2.0s") })
+        // Aligned: every value starts in the same column.
+        let columns = Set(rows.map { row in row.range(of: "  ").map { row.distance(from: row.startIndex, to: $0.lowerBound) } ?? -1 })
+        #expect(!columns.isEmpty)
+
+        let json = try await daemon.ctl("status", "--json")
+        #expect(json.exitCode == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        #expect(object["ready"] as? Bool == true)
+        #expect(object["version"] as? String == "0.1.0")
+        #expect((object["store"] as? [String: Any])?["reachable"] as? Bool == true)
+        #expect(object["pid"] as? Int == Int(daemon.process.pid))
+    }
+
+    @Test func logLevelAndReload() async throws {
+        let daemon = try TestDaemon()
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+
+        let changed = try await daemon.ctl("log-level", "DEBUG")
+        #expect(changed.exitCode == 0)
+        #expect(changed.standardOutput.contains("debug"))
+        #expect(try await daemon.ctl("status", "--json").standardOutput.contains(#""logLevel":"debug""#))
+
+        let bad = try await daemon.ctl("log-level", "loud")
+        #expect(bad.exitCode == 64, "argument-parser's usage error")
+
+        let before = daemon.notify.messages.count
+        let reload = try await daemon.ctl("reload", "--json")
+        #expect(reload.exitCode == 0)
+        #expect(reload.standardOutput.contains(#""logLevel":"info""#), "a reload re-applies the configured level")
+        let reloading = try #require(await daemon.notify.waitFor(after: before, timeout: .seconds(5)) { $0.hasPrefix("RELOADING=1") })
+        #expect(await daemon.notify.waitFor(after: reloading.index + 1, timeout: .seconds(5)) { $0.hasPrefix("READY=1") } != nil)
+    }
+
+    @Test func aFailedReloadExitsOneAndKeepsTheDaemon() async throws {
+        let directory = try TemporaryDirectory()
+        let config = try directory.write("triaged.yaml", "log:\n  level: info\n")
+        let daemon = try TestDaemon(arguments: ["--config", config], directory: directory)
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        try directory.write("triaged.yaml", "log:\n  level: whisper\n")
+        let reload = try await daemon.ctl("reload")
+        #expect(reload.exitCode == 1)
+        #expect(reload.standardError.contains("log.level"))
+        #expect(try await daemon.ctl("status").exitCode == 0)
+    }
+
+    @Test func noDaemonMeansExit69() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let missing = try await CommandResult.run([Binaries.triagectl, "status", "--socket", directory.file("none.sock")], in: directory)
+        #expect(missing.exitCode == 69)
+        #expect(missing.standardError.contains("cannot reach triaged"))
+
+        try ControlSocketFixtures.leaveStaleSocket(at: directory.file("stale.sock"))
+        let stale = try await CommandResult.run([Binaries.triagectl, "status", "--socket", directory.file("stale.sock")], in: directory)
+        #expect(stale.exitCode == 69)
+    }
+
+    @Test func socketComesFromTheEnvironmentWhenNotGiven() async throws {
+        let daemon = try TestDaemon()
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        let result = try await CommandResult.run(
+            [Binaries.triagectl, "status"], in: daemon.directory,
+            environment: ["PATH": "/usr/bin:/bin", "TRIAGE_CONTROL_SOCKET": daemon.socketPath]
+        )
+        #expect(result.exitCode == 0)
+    }
+
+    @Test(.enabled(if: getuid() == 0, "switching to another uid needs root"))
+    func aPeerWithAnotherUIDIsRefused() async throws {
+        let daemon = try TestDaemon()
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        // Let `nobody` reach the socket (group root, mode 0660) so the daemon itself must refuse.
+        chmod(daemon.directory.path, 0o755)
+        let result = try await daemon.ctl("status", prefix: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=0", "--clear-groups"])
+        #expect(result.exitCode == 1, "stderr: \(result.standardError)")
+        #expect(result.standardError.contains("uid 65534"))
+    }
+
+    @Test func shellCompletionsAreGenerated() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bash = try await CommandResult.run([Binaries.triagectl, "--generate-completion-script", "bash"], in: directory)
+        #expect(bash.exitCode == 0)
+        #expect(bash.standardOutput.contains("log-level"))
+    }
+}
+
+enum ControlSocketFixtures {
+    /// Binds and closes a socket without unlinking it: what a SIGKILLed daemon leaves.
+    static func leaveStaleSocket(at path: String) throws {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else { throw POSIXError(.EADDRINUSE) }
+    }
+}
