@@ -41,6 +41,8 @@ struct ConfigFileReader {
             if let nested = valueNode.mapping {
                 try flatten(nested, prefix: components, into: &values, path: path)
             } else if let scalar = valueNode.scalar {
+                // `http:` with only comments under it is a null: the section sets nothing.
+                if scalar.style == .plain && Self.nullSpellings.contains(scalar.string) { continue }
                 if values[dotted] != nil {
                     throw ConfigurationError(key: dotted, problem: "set twice in \(path)")
                 }
@@ -50,6 +52,8 @@ struct ConfigFileReader {
             }
         }
     }
+
+    private static let nullSpellings: Set<String> = ["", "~", "null", "Null", "NULL"]
 
     private static func reason(_ error: any Error) -> String {
         let nsError = error as NSError

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// The unit file systemd will run us with (DESIGN §6). `systemd-analyze verify`
+/// exits 0 even on unknown keys, so its output is read.
+@Suite struct PackagingTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let unit = root.appendingPathComponent("packaging/systemd/triaged.service").path
+
+    @Test func unitDeclaresTheSystemdContract() throws {
+        let text = try String(contentsOfFile: Self.unit, encoding: .utf8)
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        for required in [
+            "Type=notify", "NotifyAccess=main", "Restart=on-failure", "RuntimeDirectory=triage",
+            "StateDirectory=triage", "ConfigurationDirectory=triage", "ExecReload=/usr/local/bin/triagectl reload",
+            "SystemCallFilter=@system-service", "SystemCallErrorNumber=EPERM",
+        ] {
+            #expect(lines.contains(required), "missing \(required)")
+        }
+        #expect(lines.contains { $0.hasPrefix("WatchdogSec=") })
+    }
+
+    @Test func verifyReportsNothingButTheMissingBinaries() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await CommandResult.run(["/usr/bin/systemd-analyze", "verify", Self.unit], in: directory)
+        let complaints = (result.standardOutput + result.standardError).split(separator: "\n").filter {
+            !$0.contains("is not executable: No such file or directory")
+        }
+        #expect(complaints.isEmpty, "systemd-analyze verify: \(complaints)")
+    }
+
+    @Test func securityExposureIsAtMostOnePointFive() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await CommandResult.run(
+            ["/usr/bin/systemd-analyze", "security", "--offline=yes", "--no-pager", Self.unit], in: directory
+        )
+        let overall = try #require(result.standardOutput.split(separator: "\n").first { $0.contains("Overall exposure level") })
+        let score = try #require(overall.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
+        #expect(score <= 1.5, "\(overall)")
+    }
+
+    @Test func sysusersDeclaresTheServiceUser() throws {
+        let text = try String(contentsOfFile: Self.root.appendingPathComponent("packaging/sysusers.d/triage.conf").path, encoding: .utf8)
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("u") && $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first == "triage" })
+    }
+}
