@@ -37,7 +37,7 @@ import Testing
             ["/usr/bin/systemd-analyze", "security", "--offline=yes", "--no-pager", Self.unit], in: directory
         )
         let overall = try #require(result.standardOutput.split(separator: "\n").first { $0.contains("Overall exposure level") })
-        let score = try #require(overall.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
+        let score = try #require(overall.firstMatch(of: /service: ([0-9.]+)/).flatMap { Double($0.1) }, "\(overall)")
         #expect(score <= 1.5, "\(overall)")
     }
 
