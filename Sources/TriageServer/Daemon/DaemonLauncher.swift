@@ -18,6 +18,9 @@ public enum DaemonLauncher {
         let sources = ConfigurationSources(
             flags: flags, environment: ProcessInfo.processInfo.environment, explicitConfigFile: configFile
         )
+        // SIGHUP's default action is to terminate: ignore it until the reload service
+        // traps it, so an early `systemctl reload` cannot kill a starting daemon.
+        signal(SIGHUP, SIG_IGN)
         let notifier = LibsystemdNotifier()
         let settings: Settings
         do {
