@@ -10,3 +10,7 @@ public enum ControlPath {
 public enum TriageVersion {
     public static let current = "0.1.0"
 }
+
+extension ControlPath {
+    public static let users = "/v1/users"
+}

@@ -30,7 +30,7 @@ public struct ConfigurationSources: Sendable {
     }
 
     var runtimeDirectory: String? { Self.firstDirectory(environment["RUNTIME_DIRECTORY"]) }
-    var stateDirectory: String? { Self.firstDirectory(environment["STATE_DIRECTORY"]) }
+    public var stateDirectory: String? { Self.firstDirectory(environment["STATE_DIRECTORY"]) }
 
     /// Where generated state (SQLite file, JWT secret) goes when systemd gives no directory.
     public static let fallbackDataDirectory = "./triage-data"

@@ -9,6 +9,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case authJWTSecret = "auth.jwtSecret"
     case authTokenLifetime = "auth.tokenLifetime"
     case authSignup = "auth.signup"
+    /// Our addition to DESIGN §2: bcrypt's work factor for new password hashes.
+    case authBcryptCost = "auth.bcryptCost"
     case statsCron = "stats.cron"
     case statsTimezone = "stats.timezone"
     case statsCatchUpDays = "stats.catchUpDays"
@@ -29,7 +31,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     /// change instead of pretending to apply it.
     public var requiresRestart: Bool {
         switch self {
-        case .httpHost, .httpPort, .controlSocket, .databaseURL, .authJWTSecret:
+        case .httpHost, .httpPort, .controlSocket, .databaseURL, .authJWTSecret, .authBcryptCost:
             return true
         default:
             return false

@@ -14,6 +14,7 @@ public struct Settings: Sendable, Equatable {
     public var jwtSecret: String?
     public var tokenLifetime: Double
     public var signupEnabled: Bool
+    public var bcryptCost: Int
     public var statsCron: String
     public var statsTimeZone: TimeZone
     public var statsCatchUpDays: Int
@@ -42,6 +43,7 @@ public struct Settings: Sendable, Equatable {
         case .authJWTSecret: return jwtSecret ?? ""
         case .authTokenLifetime: return String(tokenLifetime)
         case .authSignup: return String(signupEnabled)
+        case .authBcryptCost: return String(bcryptCost)
         case .statsCron: return statsCron
         case .statsTimezone: return statsTimeZone.identifier
         case .statsCatchUpDays: return String(statsCatchUpDays)

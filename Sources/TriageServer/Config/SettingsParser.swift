@@ -19,6 +19,7 @@ struct SettingsParser {
             jwtSecret: try secret(.authJWTSecret),
             tokenLifetime: try seconds(.authTokenLifetime, default: 3600, allowZero: false),
             signupEnabled: try boolean(.authSignup, default: true),
+            bcryptCost: try integer(.authBcryptCost, default: 12, in: 4...16, meaning: "a bcrypt cost in 4–16"),
             statsCron: try nonEmpty(.statsCron, default: "0 0 3 * * *"),
             statsTimeZone: try timeZone(.statsTimezone),
             statsCatchUpDays: try integer(.statsCatchUpDays, default: 7, in: 0...366, meaning: "a number of days in 0–366"),

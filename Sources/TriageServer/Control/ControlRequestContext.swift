@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -13,4 +14,6 @@ public struct ControlRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { 64 * 1024 }
+
+    public var responseEncoder: JSONEncoder { JSONCoding.makeEncoder() }
 }

@@ -5,6 +5,7 @@ struct ControlRouterBuilder {
     let status: StatusReporter
     let levelControl: LogLevelControl
     let reloader: Reloader
+    let tracker: TrackerServices
 
     func build() -> Router<ControlRequestContext> {
         let router = Router(context: ControlRequestContext.self)
@@ -12,6 +13,7 @@ struct ControlRouterBuilder {
         router.add(middleware: PeerCredentialsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         ControlController(status: status, levelControl: levelControl, reloader: reloader).addRoutes(to: router)
+        ControlUserController(tracker: tracker).addRoutes(to: router)
         return router
     }
 }

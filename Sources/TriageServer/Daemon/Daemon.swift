@@ -45,6 +45,7 @@ public struct Daemon: Sendable {
 
     private func serve(store: any Store, startedAt: Date) async throws {
         let holder = SettingsHolder(settings)
+        let tracker = try await makeTrackerServices(store: store, holder: holder)
         let readiness = ReadinessTracker(notifier: notifier, logger: logger)
         let watchdogState = WatchdogState(interval: notifier.watchdogInterval)
         let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -60,7 +61,8 @@ public struct Daemon: Sendable {
         let publicApp = Application(
             router: PublicRouterBuilder(
                 readiness: readiness, store: store, storeTimeout: .seconds(1),
-                metricsRegistry: metricsRegistry, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt)
+                metricsRegistry: metricsRegistry, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
+                tracker: tracker
             ).build(),
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),
             onServerRunning: { channel in
@@ -72,7 +74,7 @@ public struct Daemon: Sendable {
 
         let socketPath = settings.controlSocket
         let controlApp = Application(
-            router: ControlRouterBuilder(status: status, levelControl: levelControl, reloader: reloader).build(),
+            router: ControlRouterBuilder(status: status, levelControl: levelControl, reloader: reloader, tracker: tracker).build(),
             configuration: .init(address: .unixDomainSocket(path: socketPath)),
             onServerRunning: { [logger] _ in
                 // The umask decided the mode at bind time; tighten it before READY.
@@ -106,6 +108,25 @@ public struct Daemon: Sendable {
         )
         defer { ControlSocketGuard.removeOnShutdown(path: socketPath) }
         try await group.run()
+    }
+
+    private func makeTrackerServices(store: any Store, holder: SettingsHolder) async throws -> TrackerServices {
+        let clock = SystemWallClock()
+        let secret = try JWTSecretStore.secret(
+            configured: settings.jwtSecret,
+            stateDirectory: sources.stateDirectory ?? ConfigurationSources.fallbackDataDirectory
+        )
+        let hasher = BcryptPasswordHasher(cost: UInt8(settings.bcryptCost))
+        return TrackerServices(
+            store: store,
+            directory: UserDirectory(repository: store.users),
+            tokens: await TokenService(secret: secret, clock: clock, lifetime: { holder.current.tokenLifetime }),
+            hasher: hasher,
+            throttle: LoginThrottle(clock: clock),
+            clock: clock,
+            settings: holder,
+            decoy: DecoyHash(hasher: hasher)
+        )
     }
 
     /// Refuses to steal a live daemon's socket; makes the directory when missing.

@@ -48,6 +48,7 @@ public actor Reloader {
         effective.controlSocket = old.controlSocket
         effective.database = old.database
         effective.jwtSecret = old.jwtSecret
+        effective.bcryptCost = old.bcryptCost
         holder.replace(with: effective)
         levelControl.set(new.logLevel)
 

@@ -12,6 +12,11 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as HTTPProblem {
             return try problem.response(from: request, context: context)
+        } catch let error as RepositoryError {
+            if case .unavailable(let reason) = error {
+                context.logger.error("database unavailable", metadata: ["reason": "\(reason)", "path": "\(request.uri.path)"])
+            }
+            return try error.problem.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let detail = (error as? HTTPError)?.body ?? error.status.reasonPhrase
             return try HTTPProblem(error.status, detail: detail, headers: (error as? HTTPError)?.headers ?? [:])

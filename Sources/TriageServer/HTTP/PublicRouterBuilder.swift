@@ -8,6 +8,7 @@ struct PublicRouterBuilder {
     let storeTimeout: Duration
     let metricsRegistry: PrometheusCollectorRegistry
     let processMetrics: ProcessMetrics
+    let tracker: TrackerServices
 
     func build() -> Router<TriageRequestContext> {
         let router = Router(context: TriageRequestContext.self)
@@ -16,6 +17,15 @@ struct PublicRouterBuilder {
         router.add(middleware: MetricsMiddleware())
         HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: router)
         MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: router)
+
+        AuthController(services: tracker).addRoutes(to: router.group("api/auth"))
+        let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tracker.tokens, directory: tracker.directory))
+        UserController(services: tracker).addRoutes(to: authenticated.group("users"))
+        let issues = authenticated.group("issues")
+        IssueController(services: tracker).addRoutes(to: issues)
+        let comments = CommentController(services: tracker)
+        comments.addIssueRoutes(to: issues)
+        comments.addCommentRoutes(to: authenticated.group("comments"))
         return router
     }
 }

@@ -1,8 +1,11 @@
+import Foundation
 import Hummingbird
 
-/// Request context of the public API.
+/// Request context of the public API: who is calling, once authenticated.
 public struct TriageRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthenticationMiddleware` on the routes behind it.
+    public var user: User?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -10,4 +13,30 @@ public struct TriageRequestContext: RequestContext {
 
     /// DESIGN §3: bodies over 1 MiB are refused with 413.
     public var maxUploadSize: Int { 1 << 20 }
+
+    public var responseEncoder: JSONEncoder { JSONCoding.makeEncoder() }
+
+    /// The caller, if their role is at least `minimum`; else 401 or 403.
+    public func requireUser(atLeast minimum: Role = .viewer) throws -> User {
+        guard let user else { throw HTTPProblem.unauthenticated("This route needs a bearer token.") }
+        guard user.role >= minimum else {
+            throw HTTPProblem(.forbidden, detail: "This needs the \(minimum.rawValue) role or higher; you are \(user.role.rawValue).")
+        }
+        return user
+    }
+}
+
+/// JSON of the public API: camelCase, ISO-8601 dates with milliseconds, UTC.
+public enum JSONCoding {
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(iso8601Milliseconds))
+        }
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }
+
+    static let iso8601Milliseconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 }

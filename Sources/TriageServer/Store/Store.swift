@@ -1,7 +1,9 @@
-/// The database behind Triage. Repositories for users, issues, comments and
-/// stats hang off this seam in later work; the daemon itself only needs to
-/// open it, know it answers, and close it.
+/// The database behind Triage: its repositories, plus what the daemon needs to
+/// know it answers. SQLite and PostgreSQL implement the same contract.
 public protocol Store: Sendable {
+    var users: any UserRepository { get }
+    var issues: any IssueRepository { get }
+    var comments: any CommentRepository { get }
     /// `sqlite` or `postgres`.
     var kind: String { get }
     /// Where the data lives, safe to log (no credentials).

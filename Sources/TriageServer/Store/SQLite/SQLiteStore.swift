@@ -8,6 +8,9 @@ public final class SQLiteStore: Store {
     public let kind = "sqlite"
     public let location: String
     public let isLocal = true
+    public let users: any UserRepository
+    public let issues: any IssueRepository
+    public let comments: any CommentRepository
     private let pool: DatabasePool
     private let migrator = SQLiteMigrations.migrator
 
@@ -41,6 +44,9 @@ public final class SQLiteStore: Store {
     private init(location: String, pool: DatabasePool) {
         self.location = location
         self.pool = pool
+        users = SQLiteUserRepository(pool: pool)
+        issues = SQLiteIssueRepository(pool: pool)
+        comments = SQLiteCommentRepository(pool: pool)
     }
 
     private func migrate(logger: Logger) throws(StoreError) {

@@ -1,7 +1,8 @@
 import GRDB
 
 /// Versioned, forward-only schema of the SQLite store. Append migrations;
-/// never edit one that has shipped.
+/// never edit one that has shipped. Times are INTEGER milliseconds since the
+/// Unix epoch (UTC): exact, compact, and compared without parsing.
 enum SQLiteMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -12,20 +13,20 @@ enum SQLiteMigrations {
                     username TEXT NOT NULL UNIQUE,
                     passwordHash TEXT NOT NULL,
                     role TEXT NOT NULL CHECK (role IN ('ADMIN', 'MEMBER', 'VIEWER')),
-                    createdAt TEXT NOT NULL
+                    createdAt INTEGER NOT NULL
                 );
                 CREATE TABLE issues (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     title TEXT NOT NULL,
                     description TEXT NOT NULL,
                     status TEXT NOT NULL CHECK (status IN ('OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED')),
-                    priority TEXT NOT NULL,
+                    priority TEXT NOT NULL CHECK (priority IN ('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')),
                     reporterId INTEGER NOT NULL REFERENCES users(id),
                     assigneeId INTEGER REFERENCES users(id) ON DELETE SET NULL,
-                    viewCount INTEGER NOT NULL DEFAULT 0,
-                    commentCount INTEGER NOT NULL DEFAULT 0,
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL
+                    viewCount INTEGER NOT NULL DEFAULT 0 CHECK (viewCount >= 0),
+                    commentCount INTEGER NOT NULL DEFAULT 0 CHECK (commentCount >= 0),
+                    createdAt INTEGER NOT NULL,
+                    updatedAt INTEGER NOT NULL
                 );
                 CREATE INDEX issues_createdAt ON issues(createdAt);
                 CREATE INDEX issues_status ON issues(status);
@@ -36,8 +37,8 @@ enum SQLiteMigrations {
                     issueId INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
                     authorId INTEGER NOT NULL REFERENCES users(id),
                     content TEXT NOT NULL,
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL
+                    createdAt INTEGER NOT NULL,
+                    updatedAt INTEGER NOT NULL
                 );
                 CREATE INDEX comments_issueId ON comments(issueId, id);
                 CREATE INDEX comments_createdAt ON comments(createdAt);
@@ -46,7 +47,7 @@ enum SQLiteMigrations {
                     issueId INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
                     fromStatus TEXT,
                     toStatus TEXT NOT NULL,
-                    at TEXT NOT NULL,
+                    at INTEGER NOT NULL,
                     actorId INTEGER REFERENCES users(id) ON DELETE SET NULL
                 );
                 CREATE INDEX issue_status_events_at ON issue_status_events(at, toStatus);

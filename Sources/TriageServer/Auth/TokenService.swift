@@ -1,0 +1,76 @@
+import Foundation
+import JWTKit
+
+/// Issues and checks the API's access tokens: JWT, HS256, with `sub`, `role`, `iat`, `exp`.
+public struct TokenService: Sendable {
+    public struct Claims: JWTPayload, Equatable {
+        public var sub: SubjectClaim
+        public var role: String
+        public var iat: IssuedAtClaim
+        public var exp: ExpirationClaim
+
+        // Time checks need the injected clock, so they happen in `TokenService.verify`.
+        public func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    public struct IssuedToken: Sendable {
+        public var token: String
+        public var expiresIn: Int
+    }
+
+    public enum Rejection: Error, Equatable, CustomStringConvertible {
+        case malformedOrForged
+        case expired
+        case issuedInTheFuture
+        case badSubject
+
+        public var description: String {
+            switch self {
+            case .malformedOrForged: return "the token is malformed or its signature is invalid"
+            case .expired: return "the token has expired"
+            case .issuedInTheFuture: return "the token claims to be issued in the future"
+            case .badSubject: return "the token names no valid user"
+            }
+        }
+    }
+
+    /// Clock skew tolerated between instances for `iat`.
+    static let leeway: TimeInterval = 60
+
+    private let keys: JWTKeyCollection
+    private let clock: any WallClock
+    private let lifetime: @Sendable () -> TimeInterval
+
+    /// `lifetime` is read at each issue so a reload of `auth.tokenLifetime` applies.
+    public init(secret: String, clock: any WallClock, lifetime: @escaping @Sendable () -> TimeInterval) async {
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.clock = clock
+        self.lifetime = lifetime
+    }
+
+    public func issue(for user: User) async throws -> IssuedToken {
+        let now = clock.now()
+        let seconds = lifetime()
+        let claims = Claims(
+            sub: SubjectClaim(value: String(user.id)), role: user.role.rawValue,
+            iat: IssuedAtClaim(value: now), exp: ExpirationClaim(value: now.addingTimeInterval(seconds))
+        )
+        return IssuedToken(token: try await keys.sign(claims), expiresIn: Int(seconds.rounded()))
+    }
+
+    /// The user id the token was issued to, if it is genuine and current.
+    public func verify(_ token: String) async throws(Rejection) -> UserID {
+        let claims: Claims
+        do {
+            claims = try await keys.verify(token, as: Claims.self)
+        } catch {
+            throw .malformedOrForged
+        }
+        let now = clock.now()
+        guard claims.exp.value > now else { throw .expired }
+        guard claims.iat.value <= now.addingTimeInterval(Self.leeway) else { throw .issuedInTheFuture }
+        guard let id = UserID(claims.sub.value), id > 0 else { throw .badSubject }
+        return id
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+public typealias IssueID = Int64
+
+public struct Issue: Codable, Sendable, Equatable {
+    public var id: IssueID
+    public var title: String
+    public var description: String
+    public var status: IssueStatus
+    public var priority: IssuePriority
+    public var reporterId: UserID
+    public var assigneeId: UserID?
+    public var viewCount: Int
+    public var commentCount: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: IssueID, title: String, description: String, status: IssueStatus, priority: IssuePriority,
+        reporterId: UserID, assigneeId: UserID?, viewCount: Int, commentCount: Int, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.status = status
+        self.priority = priority
+        self.reporterId = reporterId
+        self.assigneeId = assigneeId
+        self.viewCount = viewCount
+        self.commentCount = commentCount
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    // Encode assigneeId as an explicit null so clients see the field either way.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(description, forKey: .description)
+        try container.encode(status, forKey: .status)
+        try container.encode(priority, forKey: .priority)
+        try container.encode(reporterId, forKey: .reporterId)
+        try container.encode(assigneeId, forKey: .assigneeId)
+        try container.encode(viewCount, forKey: .viewCount)
+        try container.encode(commentCount, forKey: .commentCount)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// What creating an issue needs.
+public struct NewIssue: Sendable, Equatable {
+    public var title: String
+    public var description: String
+    public var priority: IssuePriority
+    public var reporterId: UserID
+    public var assigneeId: UserID?
+
+    public init(title: String, description: String, priority: IssuePriority, reporterId: UserID, assigneeId: UserID?) {
+        self.title = title
+        self.description = description
+        self.priority = priority
+        self.reporterId = reporterId
+        self.assigneeId = assigneeId
+    }
+}
+
+/// A partial update; nil fields stay as they are. `assignee` distinguishes
+/// "leave it" (nil) from "unassign" (.some(nil)).
+public struct IssueChanges: Sendable, Equatable {
+    public var title: String?
+    public var description: String?
+    public var status: IssueStatus?
+    public var priority: IssuePriority?
+    public var assignee: UserID??
+
+    public init(title: String? = nil, description: String? = nil, status: IssueStatus? = nil, priority: IssuePriority? = nil, assignee: UserID?? = nil) {
+        self.title = title
+        self.description = description
+        self.status = status
+        self.priority = priority
+        self.assignee = assignee
+    }
+
+    public var isEmpty: Bool {
+        title == nil && description == nil && status == nil && priority == nil && assignee == nil
+    }
+}
+
+/// One recorded status change; creation is recorded as nil → OPEN.
+public struct IssueStatusEvent: Codable, Sendable, Equatable {
+    public var issueId: IssueID
+    public var from: IssueStatus?
+    public var to: IssueStatus
+    public var at: Date
+    public var actorId: UserID?
+}
+
+/// Filters of `GET /api/issues`.
+public struct IssueFilter: Sendable, Equatable {
+    public var status: IssueStatus?
+    public var assigneeId: UserID?
+    public var reporterId: UserID?
+
+    public init(status: IssueStatus? = nil, assigneeId: UserID? = nil, reporterId: UserID? = nil) {
+        self.status = status
+        self.assigneeId = assigneeId
+        self.reporterId = reporterId
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+
+extension HTTPProblem {
+    /// 401 with the challenge RFC 6750 asks for.
+    static func unauthenticated(_ detail: String, invalidToken: Bool = false) -> HTTPProblem {
+        let challenge = invalidToken ? #"Bearer error="invalid_token""# : "Bearer"
+        return HTTPProblem(.unauthorized, detail: detail, headers: [.wwwAuthenticate: challenge])
+    }
+
+    /// 400 naming the offending field or parameter.
+    static func invalid(_ field: String, _ problem: String) -> HTTPProblem {
+        HTTPProblem(.badRequest, title: "Invalid request", detail: "\(field): \(problem)")
+    }
+}
+
+extension RepositoryError {
+    /// The one place store failures become HTTP answers.
+    var problem: HTTPProblem {
+        switch self {
+        case .notFound:
+            return HTTPProblem(.notFound, detail: description)
+        case .conflict, .invalidTransition:
+            return HTTPProblem(.conflict, detail: description)
+        case .invalidReference(let field, _):
+            return HTTPProblem.invalid(field, description)
+        case .unavailable:
+            return HTTPProblem(.serviceUnavailable, detail: "The database is unavailable; try again shortly.", headers: [.retryAfter: "5"])
+        }
+    }
+}

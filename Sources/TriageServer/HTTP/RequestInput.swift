@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+
+/// Reads request bodies, path ids and query parameters, turning every client
+/// mistake into a 400 problem that names the field.
+enum RequestInput {
+    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: some RequestContext) async throws -> Body {
+        // Over the limit, collect throws Hummingbird's 413, which ProblemMiddleware renders.
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw HTTPProblem(.badRequest, title: "Invalid request", detail: "body: a JSON object is required") }
+        do {
+            return try JSONDecoder().decode(Body.self, from: buffer)
+        } catch let error as DecodingError {
+            throw describe(error)
+        } catch let problem as HTTPProblem {
+            throw problem
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> HTTPProblem {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.isEmpty ? "body" : codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .invalid(path(context.codingPath + [key]), "is required")
+        case .typeMismatch(let type, let context):
+            return .invalid(path(context.codingPath), "must be \(typeName(type))")
+        case .valueNotFound(let type, let context):
+            return .invalid(path(context.codingPath), "must be \(typeName(type)), not null")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return .invalid("body", "is not valid JSON") }
+            return .invalid(path(context.codingPath), context.debugDescription)
+        @unknown default:
+            return .invalid("body", "cannot be read")
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type: return "an integer"
+        case is Bool.Type: return "true or false"
+        default: return type == [String: Any].self ? "an object" : "of type \(type)"
+        }
+    }
+
+    /// A positive integer path parameter.
+    static func id(_ name: String, in context: some RequestContext) throws -> Int64 {
+        guard let text = context.parameters.get(name), let value = Int64(text), value > 0 else {
+            throw HTTPProblem.invalid(name, "must be a positive integer")
+        }
+        return value
+    }
+
+    /// An optional positive integer query parameter.
+    static func queryID(_ name: String, in request: Request) throws -> Int64? {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
+        guard let value = Int64(text), value > 0 else { throw HTTPProblem.invalid(name, "must be a positive integer") }
+        return value
+    }
+
+    /// `page` (from 0) and `size` (1–100).
+    static func page(from request: Request) throws -> PageRequest {
+        let query = request.uri.queryParameters
+        var page = PageRequest()
+        if let text = query["page"] {
+            guard let value = Int(text), value >= 0, value <= 1_000_000 else { throw HTTPProblem.invalid("page", "must be an integer from 0") }
+            page.page = value
+        }
+        if let text = query["size"] {
+            guard let value = Int(text), (1...PageRequest.maximumSize).contains(value) else {
+                throw HTTPProblem.invalid("size", "must be an integer from 1 to \(PageRequest.maximumSize)")
+            }
+            page.size = value
+        }
+        return page
+    }
+
+    /// Parses an enum from its API spelling, naming the allowed values on failure.
+    static func enumValue<Value: RawRepresentable & CaseIterable>(_ text: String, field: String, as type: Value.Type) throws -> Value
+    where Value.RawValue == String {
+        guard let value = Value(rawValue: text) else {
+            throw HTTPProblem.invalid(field, "must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+
+/// `POST /api/auth/signup` and `POST /api/auth/login`.
+struct AuthController {
+    let services: TrackerServices
+
+    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
+        group.post("signup", use: signup)
+        group.post("login", use: login)
+    }
+
+    @Sendable func signup(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<User> {
+        guard services.settings.current.signupEnabled else {
+            throw HTTPProblem(.forbidden, detail: "Sign-up is disabled on this server; ask an administrator for an account.")
+        }
+        let body = try await RequestInput.decode(CredentialsRequest.self, from: request, context: context)
+        let username = try TrackerValidation.username(body.username)
+        let password = try TrackerValidation.password(body.password)
+        let hash = try await services.hasher.hash(password)
+        let user = try await services.store.users.create(username: username, passwordHash: hash, role: .member, at: services.clock.now())
+        services.directory.update(user)
+        context.logger.notice("user signed up", metadata: ["user.id": "\(user.id)", "user.name": "\(user.username)"])
+        return EditedResponse(status: .created, headers: [.location: "/api/users/\(user.id)"], response: user)
+    }
+
+    @Sendable func login(_ request: Request, context: TriageRequestContext) async throws -> TokenResponse {
+        let body = try await RequestInput.decode(CredentialsRequest.self, from: request, context: context)
+        let username = body.username.lowercased()
+        if let wait = services.throttle.retryAfter(username: username) {
+            throw HTTPProblem(
+                .tooManyRequests, detail: "Too many failed logins for this user; try again later.",
+                headers: [.retryAfter: String(Int(wait.rounded(.up)))]
+            )
+        }
+        let credentials = try await services.store.users.credentials(username: username)
+        let hash: String
+        if let stored = credentials?.passwordHash {
+            hash = stored
+        } else {
+            hash = try await services.decoy.value()
+        }
+        let valid = try await services.hasher.verify(body.password, hash: hash)
+        guard let credentials, valid else {
+            services.throttle.recordFailure(username: username)
+            // Never the password: only who tried.
+            context.logger.warning("login failed", metadata: ["user.name": "\(username)"])
+            throw HTTPProblem.unauthenticated("Invalid username or password.")
+        }
+        services.throttle.recordSuccess(username: username)
+        let token = try await services.tokens.issue(for: credentials.user)
+        return TokenResponse(accessToken: token.token, expiresIn: token.expiresIn)
+    }
+}

@@ -1,0 +1,57 @@
+import Hummingbird
+
+/// Comments: listed and added under their issue, changed and removed by id.
+struct CommentController {
+    let services: TrackerServices
+
+    func addIssueRoutes(to issues: RouterGroup<TriageRequestContext>) {
+        issues.get(":id/comments", use: list)
+        issues.post(":id/comments", use: create)
+    }
+
+    func addCommentRoutes(to comments: RouterGroup<TriageRequestContext>) {
+        comments.patch(":id", use: update)
+        comments.delete(":id", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<Comment> {
+        _ = try context.requireUser()
+        let issueID = try RequestInput.id("id", in: context)
+        return try await services.store.comments.list(issueId: issueID, try RequestInput.page(from: request))
+    }
+
+    @Sendable func create(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Comment> {
+        let user = try context.requireUser(atLeast: .member)
+        let issueID = try RequestInput.id("id", in: context)
+        let body = try await RequestInput.decode(CommentRequest.self, from: request, context: context)
+        let content = try TrackerValidation.text(body.content, field: "content", allowEmpty: false)
+        let comment = try await services.store.comments.create(issueId: issueID, authorId: user.id, content: content, at: services.clock.now())
+        return EditedResponse(status: .created, headers: [.location: "/api/comments/\(comment.id)"], response: comment)
+    }
+
+    @Sendable func update(_ request: Request, context: TriageRequestContext) async throws -> Comment {
+        let user = try context.requireUser(atLeast: .member)
+        let id = try RequestInput.id("id", in: context)
+        let body = try await RequestInput.decode(CommentRequest.self, from: request, context: context)
+        let content = try TrackerValidation.text(body.content, field: "content", allowEmpty: false)
+        try await requireAuthorOrAdmin(user, commentID: id)
+        return try await services.store.comments.update(id: id, content: content, at: services.clock.now())
+    }
+
+    @Sendable func delete(_ request: Request, context: TriageRequestContext) async throws -> Response {
+        let user = try context.requireUser(atLeast: .member)
+        let id = try RequestInput.id("id", in: context)
+        try await requireAuthorOrAdmin(user, commentID: id)
+        try await services.store.comments.delete(id: id)
+        return Response(status: .noContent)
+    }
+
+    private func requireAuthorOrAdmin(_ user: User, commentID: CommentID) async throws {
+        guard let comment = try await services.store.comments.find(id: commentID) else {
+            throw RepositoryError.notFound(entity: "comment", id: commentID)
+        }
+        guard user.role == .admin || comment.authorId == user.id else {
+            throw HTTPProblem(.forbidden, detail: "Only the author or an ADMIN may change comment \(commentID).")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Hummingbird
+
+/// `/api/issues`: create, list, read (counting a view), change, delete.
+struct IssueController {
+    let services: TrackerServices
+
+    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get(":id", use: get)
+        group.patch(":id", use: update)
+        group.delete(":id", use: delete)
+    }
+
+    @Sendable func create(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Issue> {
+        let user = try context.requireUser(atLeast: .member)
+        let body = try await RequestInput.decode(CreateIssueRequest.self, from: request, context: context)
+        let new = NewIssue(
+            title: try TrackerValidation.title(body.title),
+            description: try TrackerValidation.text(body.description, field: "description", allowEmpty: true),
+            priority: try body.priority.map { try RequestInput.enumValue($0, field: "priority", as: IssuePriority.self) } ?? .medium,
+            reporterId: user.id,
+            assigneeId: try body.assigneeId.map { id throws in
+                guard id > 0 else { throw HTTPProblem.invalid("assigneeId", "must be a positive integer") }
+                return id
+            }
+        )
+        let issue = try await services.store.issues.create(new, at: services.clock.now())
+        return EditedResponse(status: .created, headers: [.location: "/api/issues/\(issue.id)"], response: issue)
+    }
+
+    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<Issue> {
+        _ = try context.requireUser()
+        let query = request.uri.queryParameters
+        let filter = IssueFilter(
+            status: try query["status"].map { try RequestInput.enumValue(String($0), field: "status", as: IssueStatus.self) },
+            assigneeId: try RequestInput.queryID("assigneeId", in: request),
+            reporterId: try RequestInput.queryID("reporterId", in: request)
+        )
+        return try await services.store.issues.list(filter, try RequestInput.page(from: request))
+    }
+
+    @Sendable func get(_ request: Request, context: TriageRequestContext) async throws -> Issue {
+        _ = try context.requireUser()
+        let id = try RequestInput.id("id", in: context)
+        guard let issue = try await services.store.issues.recordView(id: id) else {
+            throw RepositoryError.notFound(entity: "issue", id: id)
+        }
+        return issue
+    }
+
+    @Sendable func update(_ request: Request, context: TriageRequestContext) async throws -> Issue {
+        let user = try context.requireUser(atLeast: .member)
+        let id = try RequestInput.id("id", in: context)
+        let body = try await RequestInput.decode(UpdateIssueRequest.self, from: request, context: context)
+        let changes = IssueChanges(
+            title: try body.title.map(TrackerValidation.title),
+            description: try body.description.map { try TrackerValidation.text($0, field: "description", allowEmpty: true) },
+            status: try body.status.map { try RequestInput.enumValue($0, field: "status", as: IssueStatus.self) },
+            priority: try body.priority.map { try RequestInput.enumValue($0, field: "priority", as: IssuePriority.self) },
+            assignee: body.assigneeId
+        )
+        guard let current = try await services.store.issues.find(id: id) else {
+            throw RepositoryError.notFound(entity: "issue", id: id)
+        }
+        guard user.role == .admin || current.reporterId == user.id || current.assigneeId == user.id else {
+            throw HTTPProblem(.forbidden, detail: "Only the reporter, the assignee or an ADMIN may change issue \(id).")
+        }
+        return try await services.store.issues.update(id: id, changes, actorId: user.id, at: services.clock.now())
+    }
+
+    @Sendable func delete(_ request: Request, context: TriageRequestContext) async throws -> Response {
+        let user = try context.requireUser(atLeast: .member)
+        let id = try RequestInput.id("id", in: context)
+        guard let current = try await services.store.issues.find(id: id) else {
+            throw RepositoryError.notFound(entity: "issue", id: id)
+        }
+        guard user.role == .admin || current.reporterId == user.id else {
+            throw HTTPProblem(.forbidden, detail: "Only the reporter or an ADMIN may delete issue \(id).")
+        }
+        try await services.store.issues.delete(id: id)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+
+/// `/api/users`: who am I, and (ADMIN) everyone and their roles.
+struct UserController {
+    let services: TrackerServices
+
+    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
+        group.get("me", use: me)
+        group.get(use: list)
+        group.patch(":id", use: changeRole)
+    }
+
+    @Sendable func me(_ request: Request, context: TriageRequestContext) async throws -> User {
+        try context.requireUser()
+    }
+
+    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<User> {
+        _ = try context.requireUser(atLeast: .admin)
+        return try await services.store.users.list(try RequestInput.page(from: request))
+    }
+
+    @Sendable func changeRole(_ request: Request, context: TriageRequestContext) async throws -> User {
+        let admin = try context.requireUser(atLeast: .admin)
+        let id = try RequestInput.id("id", in: context)
+        let body = try await RequestInput.decode(RoleChangeRequest.self, from: request, context: context)
+        let role = try RequestInput.enumValue(body.role.uppercased(), field: "role", as: Role.self)
+        let user = try await services.store.users.changeRole(id: id, to: role)
+        services.directory.update(user)
+        context.logger.notice("role changed", metadata: ["user.id": "\(id)", "role": "\(role.rawValue)", "by": "\(admin.id)"])
+        return user
+    }
+}

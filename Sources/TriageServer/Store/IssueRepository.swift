@@ -1,0 +1,18 @@
+import Foundation
+
+public protocol IssueRepository: Sendable {
+    /// Creates the issue and its first status event (nil → OPEN) in one transaction.
+    func create(_ issue: NewIssue, at: Date) async throws(RepositoryError) -> Issue
+    func find(id: IssueID) async throws(RepositoryError) -> Issue?
+    /// Counts one view atomically and returns the issue as it is after it.
+    func recordView(id: IssueID) async throws(RepositoryError) -> Issue?
+    /// Newest first (createdAt, then id, descending), a stable order across pages.
+    func list(_ filter: IssueFilter, _ page: PageRequest) async throws(RepositoryError) -> Page<Issue>
+    /// Applies `changes` in one transaction; a status change is checked against
+    /// DESIGN §3 and recorded as an event at `at` by `actorId`.
+    func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue
+    /// Deletes the issue with its comments and events; throws `.notFound`.
+    func delete(id: IssueID) async throws(RepositoryError)
+    /// Oldest first.
+    func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent]
+}

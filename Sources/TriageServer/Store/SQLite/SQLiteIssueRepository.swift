@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+struct SQLiteIssueRepository: IssueRepository {
+    let pool: DatabasePool
+
+    static func issue(_ row: Row) -> Issue {
+        Issue(
+            id: row["id"], title: row["title"], description: row["description"],
+            status: IssueStatus(rawValue: row["status"]) ?? .open,
+            priority: IssuePriority(rawValue: row["priority"]) ?? .medium,
+            reporterId: row["reporterId"], assigneeId: row["assigneeId"],
+            viewCount: row["viewCount"], commentCount: row["commentCount"],
+            createdAt: row.date("createdAt"), updatedAt: row.date("updatedAt")
+        )
+    }
+
+    func create(_ new: NewIssue, at: Date) async throws(RepositoryError) -> Issue {
+        let now = SQLiteSupport.milliseconds(at)
+        return try await SQLiteSupport.perform {
+            try await pool.write { db in
+                if let assignee = new.assigneeId { try Self.requireUser(assignee, field: "assigneeId", db) }
+                guard let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        INSERT INTO issues (title, description, status, priority, reporterId, assigneeId, createdAt, updatedAt)
+                        VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?) RETURNING *
+                        """,
+                    arguments: [new.title, new.description, new.priority.rawValue, new.reporterId, new.assigneeId, now, now]
+                ) else { throw RepositoryError.unavailable("insert returned nothing") }
+                let issue = Self.issue(row)
+                try Self.recordEvent(issueId: issue.id, from: nil, to: .open, at: now, actorId: new.reporterId, db)
+                return issue
+            }
+        }
+    }
+
+    func find(id: IssueID) async throws(RepositoryError) -> Issue? {
+        try await SQLiteSupport.perform {
+            try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM issues WHERE id = ?", arguments: [id]).map(Self.issue)
+            }
+        }
+    }
+
+    func recordView(id: IssueID) async throws(RepositoryError) -> Issue? {
+        try await SQLiteSupport.perform {
+            try await pool.write { db in
+                try Row.fetchOne(db, sql: "UPDATE issues SET viewCount = viewCount + 1 WHERE id = ? RETURNING *", arguments: [id])
+                    .map(Self.issue)
+            }
+        }
+    }
+
+    func list(_ filter: IssueFilter, _ page: PageRequest) async throws(RepositoryError) -> Page<Issue> {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        if let assignee = filter.assigneeId {
+            conditions.append("assigneeId = ?")
+            arguments += [assignee]
+        }
+        if let reporter = filter.reporterId {
+            conditions.append("reporterId = ?")
+            arguments += [reporter]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let countArguments = arguments
+        let pageArguments = arguments + [page.size, page.offset]
+        return try await SQLiteSupport.perform {
+            try await pool.read { db in
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM issues \(whereClause)", arguments: countArguments) ?? 0
+                let issues = try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM issues \(whereClause) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?",
+                    arguments: pageArguments
+                ).map(Self.issue)
+                return Page(items: issues, request: page, totalItems: total)
+            }
+        }
+    }
+
+    func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue {
+        let now = SQLiteSupport.milliseconds(at)
+        return try await SQLiteSupport.perform {
+            try await pool.write { db in
+                guard let current = try Row.fetchOne(db, sql: "SELECT * FROM issues WHERE id = ?", arguments: [id]).map(Self.issue) else {
+                    throw RepositoryError.notFound(entity: "issue", id: id)
+                }
+                var updated = current
+                if let title = changes.title { updated.title = title }
+                if let description = changes.description { updated.description = description }
+                if let priority = changes.priority { updated.priority = priority }
+                if let assignee = changes.assignee {
+                    if let assignee { try Self.requireUser(assignee, field: "assigneeId", db) }
+                    updated.assigneeId = assignee
+                }
+                if let status = changes.status, status != current.status {
+                    guard current.status.canMove(to: status) else {
+                        throw RepositoryError.invalidTransition(from: current.status, to: status)
+                    }
+                    updated.status = status
+                    try Self.recordEvent(issueId: id, from: current.status, to: status, at: now, actorId: actorId, db)
+                }
+                guard updated != current else { return current }
+                guard let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE issues SET title = ?, description = ?, status = ?, priority = ?, assigneeId = ?, updatedAt = ?
+                        WHERE id = ? RETURNING *
+                        """,
+                    arguments: [updated.title, updated.description, updated.status.rawValue, updated.priority.rawValue, updated.assigneeId, now, id]
+                ) else { throw RepositoryError.notFound(entity: "issue", id: id) }
+                return Self.issue(row)
+            }
+        }
+    }
+
+    func delete(id: IssueID) async throws(RepositoryError) {
+        try await SQLiteSupport.perform {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM issues WHERE id = ?", arguments: [id])
+                guard db.changesCount > 0 else { throw RepositoryError.notFound(entity: "issue", id: id) }
+            }
+        }
+    }
+
+    func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent] {
+        try await SQLiteSupport.perform {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM issue_status_events WHERE issueId = ? ORDER BY id", arguments: [issueId]).map { row in
+                    IssueStatusEvent(
+                        issueId: row["issueId"],
+                        from: (row["fromStatus"] as String?).flatMap(IssueStatus.init(rawValue:)),
+                        to: IssueStatus(rawValue: row["toStatus"]) ?? .open,
+                        at: row.date("at"),
+                        actorId: row["actorId"]
+                    )
+                }
+            }
+        }
+    }
+
+    private static func recordEvent(issueId: IssueID, from: IssueStatus?, to: IssueStatus, at: Int64, actorId: UserID, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO issue_status_events (issueId, fromStatus, toStatus, at, actorId) VALUES (?, ?, ?, ?, ?)",
+            arguments: [issueId, from?.rawValue, to.rawValue, at, actorId]
+        )
+    }
+
+    static func requireUser(_ id: UserID, field: String, _ db: Database) throws {
+        guard try Int.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [id]) != nil else {
+            throw RepositoryError.invalidReference(field: field, id: id)
+        }
+    }
+}

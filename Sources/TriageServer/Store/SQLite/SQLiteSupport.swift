@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// Conversions and error mapping shared by the SQLite repositories.
+enum SQLiteSupport {
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    /// Runs a database call and translates GRDB's errors into `RepositoryError`.
+    static func perform<Value: Sendable>(
+        _ body: () async throws -> Value
+    ) async throws(RepositoryError) -> Value {
+        do {
+            return try await body()
+        } catch let error as RepositoryError {
+            throw error
+        } catch let error as DatabaseError {
+            throw map(error)
+        } catch {
+            throw .unavailable("\(error)")
+        }
+    }
+
+    static func map(_ error: DatabaseError) -> RepositoryError {
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return .conflict("already exists")
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            return .invalidReference(field: "reference", id: 0)
+        default:
+            return .unavailable(error.message ?? "\(error.resultCode)")
+        }
+    }
+}
+
+extension Row {
+    func date(_ column: String) -> Date {
+        SQLiteSupport.date(self[column])
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+public protocol UserRepository: Sendable {
+    /// Throws `.conflict` when the username is taken.
+    func create(username: String, passwordHash: String, role: Role, at: Date) async throws(RepositoryError) -> User
+    func find(id: UserID) async throws(RepositoryError) -> User?
+    func credentials(username: String) async throws(RepositoryError) -> UserCredentials?
+    /// Ordered by id.
+    func list(_ page: PageRequest) async throws(RepositoryError) -> Page<User>
+    /// Throws `.notFound`; `.conflict` when it would leave no ADMIN.
+    func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User
+    func count(role: Role) async throws(RepositoryError) -> Int
+}
