@@ -9,6 +9,8 @@ enum ControlClientError: Error, CustomStringConvertible {
     case refused(ProblemDocument)
     /// The daemon answered something this CLI does not understand.
     case badResponse(String)
+    /// The command line was fine for the parser but not usable (e.g. empty stdin).
+    case usage(String)
 
     var description: String {
         switch self {
@@ -18,6 +20,8 @@ enum ControlClientError: Error, CustomStringConvertible {
             return "triaged refused: \(problem.detail) (\(problem.status) \(problem.title))"
         case .badResponse(let detail):
             return "unexpected answer from triaged: \(detail)"
+        case .usage(let detail):
+            return detail
         }
     }
 
@@ -25,6 +29,7 @@ enum ControlClientError: Error, CustomStringConvertible {
         switch self {
         case .unreachable: return ExitCode(69)  // EX_UNAVAILABLE
         case .refused, .badResponse: return .failure
+        case .usage: return .validationFailure
         }
     }
 }

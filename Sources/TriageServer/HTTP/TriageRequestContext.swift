@@ -34,7 +34,7 @@ public enum JSONCoding {
             var container = encoder.singleValueContainer()
             try container.encode(date.formatted(iso8601Milliseconds))
         }
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
