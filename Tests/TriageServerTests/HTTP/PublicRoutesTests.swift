@@ -7,13 +7,18 @@ import Testing
 import TriageControlAPI
 @testable import TriageServer
 
-/// A store whose health the test decides.
+/// A real store whose health the test decides.
 private struct FakeStore: Store {
+    let base: SQLiteStore
     let kind = "fake"
     let location = "memory"
     let isLocal = true
     var healthy = true
     var delay: Duration = .zero
+
+    var users: any UserRepository { base.users }
+    var issues: any IssueRepository { base.issues }
+    var comments: any CommentRepository { base.comments }
 
     struct Down: Error {}
 
@@ -27,7 +32,8 @@ private struct FakeStore: Store {
 }
 
 @Suite struct PublicRoutesTests {
-    private func app(store: any Store, ready: Bool) -> some ApplicationProtocol {
+    private func app(store: any Store, ready: Bool) async throws -> some ApplicationProtocol {
+        let fixture = try await TrackerFixture()
         let notifier = RecordingNotifier()
         let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
         if ready {
@@ -37,13 +43,14 @@ private struct FakeStore: Store {
         let registry = PrometheusCollectorRegistry()
         let router = PublicRouterBuilder(
             readiness: readiness, store: store, storeTimeout: .milliseconds(200),
-            metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date())
+            metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
+            tracker: fixture.services
         ).build()
         return Application(router: router)
     }
 
     @Test func healthzAnswersWithoutAuth() async throws {
-        try await app(store: FakeStore(), ready: false).test(.router) { client in
+        try await app(store: FakeStore(base: try await Self.baseStore()), ready: false).test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
@@ -52,18 +59,18 @@ private struct FakeStore: Store {
     }
 
     @Test func readyzNeedsListenersAndAnAnsweringStore() async throws {
-        try await app(store: FakeStore(), ready: false).test(.router) { client in
+        try await app(store: FakeStore(base: try await Self.baseStore()), ready: false).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers[.contentType] == ProblemDocument.mediaType)
             }
         }
-        try await app(store: FakeStore(), ready: true).test(.router) { client in
+        try await app(store: FakeStore(base: try await Self.baseStore()), ready: true).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
             }
         }
-        let down = FakeStore(healthy: false)
+        let down = FakeStore(base: try await Self.baseStore(), healthy: false)
         try await app(store: down, ready: true).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -72,7 +79,7 @@ private struct FakeStore: Store {
                 #expect(problem.detail.contains("store"))
             }
         }
-        let hanging = FakeStore(delay: .seconds(30))
+        let hanging = FakeStore(base: try await Self.baseStore(), delay: .seconds(30))
         try await app(store: hanging, ready: true).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -81,7 +88,7 @@ private struct FakeStore: Store {
     }
 
     @Test func metricsSpeakPrometheusAndIncludeProcessMetrics() async throws {
-        try await app(store: FakeStore(), ready: true).test(.router) { client in
+        try await app(store: FakeStore(base: try await Self.baseStore()), ready: true).test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
@@ -94,7 +101,7 @@ private struct FakeStore: Store {
     }
 
     @Test func unknownRoutesAreProblemDocuments() async throws {
-        try await app(store: FakeStore(), ready: true).test(.router) { client in
+        try await app(store: FakeStore(base: try await Self.baseStore()), ready: true).test(.router) { client in
             try await client.execute(uri: "/nope", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType] == ProblemDocument.mediaType)
@@ -103,5 +110,9 @@ private struct FakeStore: Store {
                 #expect(problem.title == "Not Found")
             }
         }
+    }
+
+    private static func baseStore() async throws -> SQLiteStore {
+        try await TrackerFixture().store
     }
 }

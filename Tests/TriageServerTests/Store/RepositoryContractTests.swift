@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+@testable import TriageServer
+
+/// What every store must do, whatever database is behind it.
+@Suite struct RepositoryContractTests {
+    let start = Date(timeIntervalSince1970: 1_780_000_000.123)
+
+    private func withStore(_ kind: StoreKind, _ body: (any Store) async throws -> Void) async throws {
+        let (store, dispose) = try kind.make()
+        do {
+            try await body(store)
+        } catch {
+            await dispose()
+            throw error
+        }
+        await dispose()
+    }
+
+    private func member(_ store: any Store, _ name: String = "reporter", role: Role = .member) async throws -> User {
+        try await store.users.create(username: name, passwordHash: "hash", role: role, at: start)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func usersAreUniqueAndKeepMillisecondTimes(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let alice = try await store.users.create(username: "alice", passwordHash: "h1", role: .admin, at: start)
+            #expect(alice.createdAt == start)
+            await #expect(throws: RepositoryError.conflict("username \"alice\" is already taken")) {
+                _ = try await store.users.create(username: "alice", passwordHash: "h2", role: .member, at: start)
+            }
+            #expect(try await store.users.find(id: alice.id) == alice)
+            #expect(try await store.users.find(id: 999) == nil)
+            let credentials = try #require(try await store.users.credentials(username: "alice"))
+            #expect(credentials.passwordHash == "h1")
+            #expect(credentials.user == alice)
+            #expect(try await store.users.credentials(username: "nobody") == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func roleChangesNeverLeaveNoAdmin(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let admin = try await member(store, "root", role: .admin)
+            let bob = try await member(store, "bob")
+            await #expect(throws: RepositoryError.self) { _ = try await store.users.changeRole(id: admin.id, to: .member) }
+            #expect(try await store.users.changeRole(id: bob.id, to: .admin).role == .admin)
+            #expect(try await store.users.changeRole(id: admin.id, to: .viewer).role == .viewer)
+            #expect(try await store.users.count(role: .admin) == 1)
+            await #expect(throws: RepositoryError.notFound(entity: "user", id: 77)) { _ = try await store.users.changeRole(id: 77, to: .admin) }
+            let page = try await store.users.list(PageRequest(page: 0, size: 1))
+            #expect(page.items.map(\.username) == ["root"])
+            #expect(page.totalItems == 2)
+            #expect(page.totalPages == 2)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func creatingAnIssueRecordsItsFirstStatusEvent(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let reporter = try await member(store)
+            let issue = try await store.issues.create(
+                NewIssue(title: "Crash", description: "on start", priority: .high, reporterId: reporter.id, assigneeId: reporter.id), at: start
+            )
+            #expect(issue.status == .open)
+            #expect(issue.viewCount == 0 && issue.commentCount == 0)
+            #expect(issue.createdAt == start && issue.updatedAt == start)
+            #expect(try await store.issues.statusEvents(issueId: issue.id) == [
+                IssueStatusEvent(issueId: issue.id, from: nil, to: .open, at: start, actorId: reporter.id),
+            ])
+            await #expect(throws: RepositoryError.invalidReference(field: "assigneeId", id: 4242)) {
+                _ = try await store.issues.create(
+                    NewIssue(title: "x", description: "", priority: .low, reporterId: reporter.id, assigneeId: 4242), at: start
+                )
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func statusChangesFollowTheRulesAndAreRecorded(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let reporter = try await member(store)
+            let issue = try await store.issues.create(
+                NewIssue(title: "t", description: "d", priority: .low, reporterId: reporter.id, assigneeId: nil), at: start
+            )
+            let later = start.addingTimeInterval(60)
+            let resolved = try await store.issues.update(id: issue.id, IssueChanges(status: .resolved), actorId: reporter.id, at: later)
+            #expect(resolved.status == .resolved)
+            #expect(resolved.updatedAt == later)
+            await #expect(throws: RepositoryError.invalidTransition(from: .resolved, to: .inProgress)) {
+                _ = try await store.issues.update(id: issue.id, IssueChanges(status: .inProgress), actorId: reporter.id, at: later)
+            }
+            _ = try await store.issues.update(id: issue.id, IssueChanges(status: .closed), actorId: reporter.id, at: later.addingTimeInterval(1))
+            _ = try await store.issues.update(id: issue.id, IssueChanges(status: .open), actorId: reporter.id, at: later.addingTimeInterval(2))
+            let events = try await store.issues.statusEvents(issueId: issue.id)
+            #expect(events.map(\.to) == [.open, .resolved, .closed, .open])
+            #expect(events.map(\.from) == [nil, .open, .resolved, .closed])
+            #expect(events[1].at == later)
+
+            // Same status again is not a transition and records nothing.
+            let unchanged = try await store.issues.update(id: issue.id, IssueChanges(status: .open), actorId: reporter.id, at: later.addingTimeInterval(3))
+            #expect(unchanged.updatedAt == later.addingTimeInterval(2))
+            #expect(try await store.issues.statusEvents(issueId: issue.id).count == 4)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func everyTransitionOfTheDesignAndNoOther(kind: StoreKind) async throws {
+        let allowed: Set<[IssueStatus]> = [
+            [.open, .inProgress], [.open, .resolved], [.open, .closed],
+            [.inProgress, .open], [.inProgress, .resolved], [.inProgress, .closed],
+            [.resolved, .closed], [.resolved, .open], [.closed, .open],
+        ]
+        for from in IssueStatus.allCases {
+            for to in IssueStatus.allCases where to != from {
+                #expect(from.canMove(to: to) == allowed.contains([from, to]), "\(from) → \(to)")
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func partialUpdatesAssignAndUnassign(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let reporter = try await member(store)
+            let helper = try await member(store, "helper")
+            let issue = try await store.issues.create(
+                NewIssue(title: "t", description: "d", priority: .low, reporterId: reporter.id, assigneeId: nil), at: start
+            )
+            let assigned = try await store.issues.update(id: issue.id, IssueChanges(priority: .critical, assignee: .some(helper.id)), actorId: reporter.id, at: start)
+            #expect(assigned.assigneeId == helper.id && assigned.priority == .critical && assigned.title == "t")
+            let unassigned = try await store.issues.update(id: issue.id, IssueChanges(assignee: .some(nil)), actorId: reporter.id, at: start)
+            #expect(unassigned.assigneeId == nil && unassigned.priority == .critical)
+            await #expect(throws: RepositoryError.notFound(entity: "issue", id: 999)) {
+                _ = try await store.issues.update(id: 999, IssueChanges(title: "x"), actorId: reporter.id, at: start)
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func listsFilterAndPageInAStableOrder(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let alice = try await member(store, "alice")
+            let bob = try await member(store, "bob")
+            var created: [TriageServer.Issue] = []
+            for index in 0..<25 {
+                // Several issues share a createdAt, so the id must break ties.
+                let at = start.addingTimeInterval(Double(index / 3))
+                let reporter = index.isMultiple(of: 2) ? alice : bob
+                created.append(try await store.issues.create(
+                    NewIssue(title: "issue \(index)", description: "", priority: .medium, reporterId: reporter.id, assigneeId: index < 5 ? bob.id : nil), at: at
+                ))
+            }
+            _ = try await store.issues.update(id: created[0].id, IssueChanges(status: .closed), actorId: alice.id, at: start)
+
+            let expectedOrder = created.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.map(\.id)
+            var seen: [IssueID] = []
+            for page in 0..<3 {
+                let result = try await store.issues.list(IssueFilter(), PageRequest(page: page, size: 10))
+                #expect(result.totalItems == 25)
+                #expect(result.totalPages == 3)
+                seen += result.items.map(\.id)
+            }
+            #expect(seen == expectedOrder)
+            #expect(try await store.issues.list(IssueFilter(), PageRequest(page: 5, size: 10)).items.isEmpty)
+            #expect(try await store.issues.list(IssueFilter(reporterId: alice.id), PageRequest()).totalItems == 13)
+            #expect(try await store.issues.list(IssueFilter(assigneeId: bob.id), PageRequest()).totalItems == 5)
+            #expect(try await store.issues.list(IssueFilter(status: .closed), PageRequest()).items.map(\.id) == [created[0].id])
+            #expect(try await store.issues.list(IssueFilter(status: .open, assigneeId: bob.id, reporterId: alice.id), PageRequest()).totalItems == 2)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentViewsAreAllCounted(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let reporter = try await member(store)
+            let issue = try await store.issues.create(
+                NewIssue(title: "t", description: "", priority: .low, reporterId: reporter.id, assigneeId: nil), at: start
+            )
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<200 {
+                    group.addTask { _ = try await store.issues.recordView(id: issue.id) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.issues.find(id: issue.id)?.viewCount == 200)
+            #expect(try await store.issues.recordView(id: 999) == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func commentCountsStayExact(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let author = try await member(store)
+            let issue = try await store.issues.create(
+                NewIssue(title: "t", description: "", priority: .low, reporterId: author.id, assigneeId: nil), at: start
+            )
+            let comments = try await withThrowingTaskGroup(of: Comment.self) { group in
+                for index in 0..<50 {
+                    group.addTask { try await store.comments.create(issueId: issue.id, authorId: author.id, content: "c\(index)", at: self.start) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(try await store.issues.find(id: issue.id)?.commentCount == 50)
+            for comment in comments.prefix(20) { try await store.comments.delete(id: comment.id) }
+            #expect(try await store.issues.find(id: issue.id)?.commentCount == 30)
+            await #expect(throws: RepositoryError.notFound(entity: "comment", id: comments[0].id)) { try await store.comments.delete(id: comments[0].id) }
+            #expect(try await store.issues.find(id: issue.id)?.commentCount == 30)
+            await #expect(throws: RepositoryError.notFound(entity: "issue", id: 999)) {
+                _ = try await store.comments.create(issueId: 999, authorId: author.id, content: "x", at: self.start)
+            }
+            let page = try await store.comments.list(issueId: issue.id, PageRequest(page: 0, size: 100))
+            #expect(page.totalItems == 30)
+            #expect(page.items.map(\.id) == page.items.map(\.id).sorted())
+            let edited = try await store.comments.update(id: page.items[0].id, content: "edited", at: start.addingTimeInterval(5))
+            #expect(edited.content == "edited" && edited.updatedAt == start.addingTimeInterval(5) && edited.createdAt == start)
+            await #expect(throws: RepositoryError.notFound(entity: "issue", id: 999)) { _ = try await store.comments.list(issueId: 999, PageRequest()) }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func deletingAnIssueTakesItsCommentsAndEvents(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let author = try await member(store)
+            let issue = try await store.issues.create(
+                NewIssue(title: "t", description: "", priority: .low, reporterId: author.id, assigneeId: nil), at: start
+            )
+            let comment = try await store.comments.create(issueId: issue.id, authorId: author.id, content: "c", at: start)
+            try await store.issues.delete(id: issue.id)
+            #expect(try await store.issues.find(id: issue.id) == nil)
+            #expect(try await store.comments.find(id: comment.id) == nil)
+            #expect(try await store.issues.statusEvents(issueId: issue.id).isEmpty)
+            await #expect(throws: RepositoryError.notFound(entity: "issue", id: issue.id)) { try await store.issues.delete(id: issue.id) }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+@testable import TriageServer
+
+/// A real GRDB store on a temporary file, the tracker's services with a manual
+/// clock and the cheapest bcrypt, and the public router built from them.
+struct TrackerFixture {
+    let directory: TemporaryDirectory
+    let store: SQLiteStore
+    let clock: ManualWallClock
+    let services: TrackerServices
+    let settings: SettingsHolder
+
+    static let secret = String(repeating: "k", count: 32)
+
+    init(settings: Settings? = nil) async throws {
+        directory = try TemporaryDirectory()
+        store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 5, logger: Logger(label: "test"))
+        clock = ManualWallClock()
+        let base = try settings ?? SettingsLoader().load(from: ConfigurationSources(environment: [:]))
+        let holder = SettingsHolder(base)
+        self.settings = holder
+        let hasher = BcryptPasswordHasher(cost: 4)
+        services = TrackerServices(
+            store: store,
+            directory: UserDirectory(repository: store.users),
+            tokens: await TokenService(secret: Self.secret, clock: clock, lifetime: { holder.current.tokenLifetime }),
+            hasher: hasher,
+            throttle: LoginThrottle(clock: clock),
+            clock: clock,
+            settings: holder,
+            decoy: DecoyHash(hasher: hasher)
+        )
+    }
+
+    func router() -> Router<TriageRequestContext> {
+        let notifier = RecordingNotifier()
+        let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
+        let registry = PrometheusCollectorRegistry()
+        return PublicRouterBuilder(
+            readiness: readiness, store: store, storeTimeout: .seconds(1),
+            metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
+            tracker: services
+        ).build()
+    }
+
+    func app() -> some ApplicationProtocol {
+        Application(router: router())
+    }
+
+    /// A user straight in the store, and a token for them.
+    func user(_ name: String, _ role: Role) async throws -> (user: User, token: String) {
+        let hash = try await services.hasher.hash("password-\(name)")
+        let user = try await store.users.create(username: name, passwordHash: hash, role: role, at: clock.now())
+        let token = try await services.tokens.issue(for: user).token
+        return (user, token)
+    }
+
+    func cleanUp() async {
+        try? await store.close()
+        directory.remove()
+    }
+}
+
+extension TestClientProtocol {
+    /// A JSON request with an optional bearer token.
+    @discardableResult
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] ?? [:]
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            return try Date(text, strategy: JSONCoding.iso8601Milliseconds)
+        }
+        return try decoder.decode(T.self, from: Data(buffer: body))
+    }
+}
