@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+@testable import TriageServer
+
+@Suite struct JWTSecretStoreTests {
+    @Test func generatesOnceWithMode0600AndReusesIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state")
+        let first = try JWTSecretStore.secret(configured: nil, stateDirectory: state)
+        #expect(first.utf8.count >= 32)
+        var status = stat()
+        #expect(stat(state + "/jwt-secret", &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o600)
+        #expect(try JWTSecretStore.secret(configured: nil, stateDirectory: state) == first)
+        let configured = String(repeating: "c", count: 40)
+        #expect(try JWTSecretStore.secret(configured: configured, stateDirectory: state) == configured)
+    }
+
+    @Test func aTruncatedSecretFileIsAConfigurationError() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write("jwt-secret", "short\n")
+        #expect(throws: ConfigurationError.self) { _ = try JWTSecretStore.secret(configured: nil, stateDirectory: directory.path) }
+    }
+}
