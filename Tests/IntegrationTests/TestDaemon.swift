@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The real `triaged` binary, started in its own temporary directory with a
@@ -34,6 +35,8 @@ final class TestDaemon: Sendable {
             "HOME": directory.path,
             "NOTIFY_SOCKET": notifyPath,
             "TZ": "UTC",
+            // The cheapest bcrypt keeps tests that log in fast; production defaults to 12.
+            "TRIAGE_AUTH_BCRYPT_COST": "4",
         ]
         if let watchdogMicroseconds { childEnvironment["WATCHDOG_USEC"] = String(watchdogMicroseconds) }
         childEnvironment.merge(environment) { _, new in new }
@@ -64,16 +67,26 @@ final class TestDaemon: Sendable {
     }
 
     func get(_ path: String) async throws -> (status: Int, body: String) {
+        try await send(.GET, path)
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil) async throws -> (status: Int, body: String) {
         guard let port = httpPort else { throw NotReady(stderr: process.standardError) }
-        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        if let json {
+            request.body = .bytes(ByteBuffer(string: json))
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))
     }
 
     /// Runs `triagectl` against this daemon.
-    func ctl(_ arguments: String..., prefix: [String] = []) async throws -> CommandResult {
-        try await CommandResult.run(prefix + [Binaries.triagectl] + arguments + ["--socket", socketPath], in: directory)
+    func ctl(_ arguments: String..., prefix: [String] = [], input: String? = nil) async throws -> CommandResult {
+        try await CommandResult.run(prefix + [Binaries.triagectl] + arguments + ["--socket", socketPath], in: directory, input: input)
     }
 
     /// SIGTERM, then the exit code.
@@ -95,10 +108,15 @@ struct CommandResult: Sendable {
     let standardOutput: String
     let standardError: String
 
-    static func run(_ command: [String], in directory: TemporaryDirectory, environment: [String: String] = ["PATH": "/usr/bin:/bin"]) async throws -> CommandResult {
+    static func run(
+        _ command: [String], in directory: TemporaryDirectory, environment: [String: String] = ["PATH": "/usr/bin:/bin"],
+        input: String? = nil
+    ) async throws -> CommandResult {
+        let name = "cmd-\(UUID().uuidString.prefix(8))"
+        let inputPath = try input.map { try directory.write("\(name).stdin", $0) }
         let child = try ChildProcess(
             command[0], Array(command.dropFirst()), environment: environment,
-            directory: directory.path, name: "cmd-\(UUID().uuidString.prefix(8))"
+            directory: directory.path, name: name, standardInput: inputPath
         )
         guard let code = await child.waitForExit(timeout: .seconds(60)) else {
             await child.terminate()

@@ -10,13 +10,17 @@ final class ChildProcess: Sendable {
     private let exitStatus = Mutex<Int32?>(nil)
 
     /// Starts `executable` with exactly `environment`, in `directory`, output into files there.
-    init(_ executable: String, _ arguments: [String], environment: [String: String], directory: String, name: String) throws {
+    /// `standardInput`, when given, is a file whose contents the process reads on fd 0.
+    init(
+        _ executable: String, _ arguments: [String], environment: [String: String], directory: String, name: String,
+        standardInput: String? = nil
+    ) throws {
         stdoutPath = directory + "/\(name).stdout"
         stderrPath = directory + "/\(name).stderr"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, standardInput ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
