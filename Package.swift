@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "TriageServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

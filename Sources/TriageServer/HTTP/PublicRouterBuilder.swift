@@ -17,6 +17,7 @@ struct PublicRouterBuilder {
         router.add(middleware: MetricsMiddleware())
         HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: router)
         MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
 
         AuthController(services: tracker).addRoutes(to: router.group("api/auth"))
         let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tracker.tokens, directory: tracker.directory))
