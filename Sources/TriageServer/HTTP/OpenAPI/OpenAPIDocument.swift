@@ -82,7 +82,7 @@ paths:
         content:
           application/json:
             schema:
-              $ref: "#/components/schemas/Credentials"
+              $ref: "#/components/schemas/NewAccount"
       responses:
         "201":
           description: The new user.
@@ -574,10 +574,21 @@ components:
       properties:
         username:
           type: string
-          description: 3–32 characters of a–z, 0–9, '.', '_', '-'; case-insensitive.
         password:
           type: string
-          description: 8 characters to 72 bytes.
+    NewAccount:
+      type: object
+      required: [username, password]
+      properties:
+        username:
+          type: string
+          pattern: "^[A-Za-z0-9._-]{3,32}$"
+          description: Case-insensitive; stored in lower case.
+        password:
+          type: string
+          minLength: 8
+          maxLength: 72
+          description: 8 characters to 72 bytes (bcrypt reads no further).
     Token:
       type: object
       required: [accessToken, tokenType, expiresIn]

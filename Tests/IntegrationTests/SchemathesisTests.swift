@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// schemathesis (PyPI) fuzzes the live daemon from its own OpenAPI document:
+/// no server error, and every answer matches the documented status codes,
+/// content types, headers and schemas.
+@Suite struct SchemathesisTests {
+    /// `st` from the PATH the tests run with (make test installs it).
+    static var executable: String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").map { "\($0)/st" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test func theLiveAPIConformsToItsDocument() async throws {
+        let st = try #require(Self.executable, "schemathesis is installed by scripts/install-deps --test (make test)")
+        let daemon = try TestDaemon()
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        #expect(try await daemon.ctl("user", "create", "admin", "--role", "admin", "--password-stdin", input: "admin-password\n").exitCode == 0)
+        let login = try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"admin","password":"admin-password"}"#)
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["accessToken"] as? String)
+        let port = try #require(daemon.httpPort)
+
+        let result = try await CommandResult.run(
+            [
+                st, "run", "http://127.0.0.1:\(port)/openapi.yaml",
+                "--header", "Authorization: Bearer \(token)",
+                "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
+                "--max-examples", "25", "--seed", "20261125", "--no-color", "--workers", "2",
+            ],
+            in: daemon.directory,
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": daemon.directory.path, "LANG": "C.UTF-8"]
+        )
+        #expect(result.exitCode == 0, "schemathesis:\n\(result.standardOutput.suffix(4000))\n\(result.standardError.suffix(2000))")
+        #expect(result.standardOutput.contains("passed"))
+        #expect(!daemon.process.standardError.contains("level=error"), "no request logged an error")
+    }
+}
