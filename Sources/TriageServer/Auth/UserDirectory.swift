@@ -1,26 +1,45 @@
+import Foundation
 import Synchronization
 
 /// The users that requests act as, kept in memory so an authenticated request
-/// costs no database round trip; a user it does not hold is read from the
-/// store once. Role changes go through here so they take effect at once.
+/// costs no database round trip. Changes made by this process go through
+/// `update`, so they apply at once; a user it does not hold, or holds for
+/// longer than `maximumAge`, is read from the store again, which bounds how
+/// long a change made elsewhere (another instance, an operator's SQL) goes unseen.
 public final class UserDirectory: Sendable {
-    private let repository: any UserRepository
-    private let cache = Mutex<[UserID: User]>([:])
-
-    public init(repository: any UserRepository) {
-        self.repository = repository
+    private struct Entry {
+        var user: User
+        var loadedAt: Date
     }
 
+    private let repository: any UserRepository
+    private let clock: any WallClock
+    private let maximumAge: TimeInterval
+    private let cache = Mutex<[UserID: Entry]>([:])
+
+    public init(repository: any UserRepository, clock: any WallClock, maximumAge: TimeInterval = 30) {
+        self.repository = repository
+        self.clock = clock
+        self.maximumAge = maximumAge
+    }
+
+    /// nil when the user does not exist (any more).
     public func user(id: UserID) async throws(RepositoryError) -> User? {
-        if let cached = cache.withLock({ $0[id] }) { return cached }
-        guard let loaded = try await repository.find(id: id) else { return nil }
-        cache.withLock { $0[id] = loaded }
+        let now = clock.now()
+        let cached = cache.withLock { $0[id] }
+        if let cached, now.timeIntervalSince(cached.loadedAt) < maximumAge { return cached.user }
+        guard let loaded = try await repository.find(id: id) else {
+            invalidate(id: id)
+            return nil
+        }
+        cache.withLock { $0[id] = Entry(user: loaded, loadedAt: now) }
         return loaded
     }
 
     /// Records a change made by this process.
     public func update(_ user: User) {
-        cache.withLock { $0[user.id] = user }
+        let now = clock.now()
+        cache.withLock { $0[user.id] = Entry(user: user, loadedAt: now) }
     }
 
     /// Forgets a user (or everyone), e.g. when another instance changed them.

@@ -119,7 +119,7 @@ public struct Daemon: Sendable {
         let hasher = BcryptPasswordHasher(cost: UInt8(settings.bcryptCost))
         return TrackerServices(
             store: store,
-            directory: UserDirectory(repository: store.users),
+            directory: UserDirectory(repository: store.users, clock: clock),
             tokens: await TokenService(secret: secret, clock: clock, lifetime: { holder.current.tokenLifetime }),
             hasher: hasher,
             throttle: LoginThrottle(clock: clock),

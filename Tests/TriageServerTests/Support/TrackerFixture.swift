@@ -26,7 +26,7 @@ struct TrackerFixture {
         let hasher = BcryptPasswordHasher(cost: 4)
         services = TrackerServices(
             store: store,
-            directory: UserDirectory(repository: store.users),
+            directory: UserDirectory(repository: store.users, clock: clock),
             tokens: await TokenService(secret: Self.secret, clock: clock, lifetime: { holder.current.tokenLifetime }),
             hasher: hasher,
             throttle: LoginThrottle(clock: clock),
