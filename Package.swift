@@ -77,10 +77,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers both test targets share (temporary directories, raw Unix sockets).
+        .target(
+            name: "TriageTestSupport",
+            path: "Tests/TriageTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TriageServerTests",
             dependencies: [
                 "TriageServer",
+                "TriageTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -90,6 +97,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "TriageControlAPI",
+                "TriageTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// The systemd contract of the real binary (DESIGN §6), with a test-owned NOTIFY_SOCKET.
 @Suite(.serialized) struct DaemonLifecycleTests {

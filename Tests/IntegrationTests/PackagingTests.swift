@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// The unit file systemd will run us with (DESIGN §6). `systemd-analyze verify`
 /// exits 0 even on unknown keys, so its output is read.

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
+import TriageTestSupport
 
 /// Invalid configuration ends the process with 78 and one line naming the key,
 /// and READY=1 is never sent (DESIGN §2).

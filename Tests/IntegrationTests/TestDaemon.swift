@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
+import TriageTestSupport
 
 /// The real `triaged` binary, started in its own temporary directory with a
 /// test-owned NOTIFY_SOCKET.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 
 /// `triagectl` against the real daemon: output, exit codes, and who may use the socket.
 @Suite(.serialized) struct TriagectlTests {
@@ -68,7 +69,7 @@ import Testing
         #expect(missing.exitCode == 69)
         #expect(missing.standardError.contains("cannot reach triaged"))
 
-        try ControlSocketFixtures.leaveStaleSocket(at: directory.file("stale.sock"))
+        try UnixSocket.leaveStale(at: directory.file("stale.sock"))
         let stale = try await CommandResult.run([Binaries.triagectl, "status", "--socket", directory.file("stale.sock")], in: directory)
         #expect(stale.exitCode == 69)
     }
@@ -102,20 +103,5 @@ import Testing
         let bash = try await CommandResult.run([Binaries.triagectl, "--generate-completion-script", "bash"], in: directory)
         #expect(bash.exitCode == 0)
         #expect(bash.standardOutput.contains("log-level"))
-    }
-}
-
-enum ControlSocketFixtures {
-    /// Binds and closes a socket without unlinking it: what a SIGKILLed daemon leaves.
-    static func leaveStaleSocket(at path: String) throws {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else { throw POSIXError(.EADDRINUSE) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TriageTestSupport
 
 /// Stands in for systemd: an AF_UNIX datagram socket whose path is passed to
 /// the daemon as NOTIFY_SOCKET. A thread records every datagram with its arrival time.
@@ -16,15 +17,7 @@ final class NotifySocket: Sendable {
 
     init(path: String) throws {
         self.path = path
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        descriptor = try UnixSocket.bound(to: path, type: Int32(SOCK_DGRAM.rawValue))
         var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let thread = Thread { [self] in receiveLoop() }

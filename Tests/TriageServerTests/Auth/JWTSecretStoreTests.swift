@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 @Suite struct JWTSecretStoreTests {

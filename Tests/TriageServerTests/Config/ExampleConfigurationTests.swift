@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 /// `etc/triaged.yaml` is what operators copy: it must load, and document every key.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 @Suite struct SettingsLoaderTests {

@@ -1,6 +1,7 @@
 import GRDB
 import Logging
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 @Suite struct SQLiteStoreTests {

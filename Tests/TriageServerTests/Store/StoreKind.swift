@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TriageTestSupport
 @testable import TriageServer
 
 /// The stores the contract tests run against. PostgreSQL joins when its store lands.

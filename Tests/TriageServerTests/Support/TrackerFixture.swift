@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import TriageTestSupport
 import Prometheus
 @testable import TriageServer
 

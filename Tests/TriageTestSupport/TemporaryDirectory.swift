@@ -1,25 +1,25 @@
 import Foundation
 
 /// A fresh, short directory under /tmp (socket paths must stay under 108 bytes).
-struct TemporaryDirectory: Sendable {
-    let path: String
+public struct TemporaryDirectory: Sendable {
+    public let path: String
 
-    init() throws {
-        var template = Array("/tmp/triage-it-XXXXXX".utf8CString)
+    public init() throws {
+        var template = Array("/tmp/triage-test-XXXXXX".utf8CString)
         guard let created = mkdtemp(&template) else { throw POSIXError(.EIO) }
         path = String(cString: created)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
+    public func write(_ name: String, _ contents: String) throws -> String {
         let target = file(name)
         try contents.write(toFile: target, atomically: true, encoding: .utf8)
         return target
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 }
