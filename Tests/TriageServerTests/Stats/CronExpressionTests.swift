@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import TriageServer
+
+@Suite struct CronExpressionTests {
+    @Test(arguments: [
+        "0 0 3 * * *", "*/15 * * * *", "0 0 9-17/2 * * MON-FRI", "0 0 0 1,15 * ?", "0 0 0 ? jan,JUL sun",
+        "0 0 0 * * 7", "30 4 1,15 * 5", "0 5/20 * * * *", "59 59 23 31 12 *", "0 0 0 29 2 *", "0 0 12 ? * 1-5",
+        "  0   0  3  *  *  *  ",
+    ])
+    func acceptsValidExpressions(text: String) throws {
+        _ = try CronExpression(text)
+    }
+
+    @Test(arguments: [
+        ("", "0 fields"), ("* * * *", "4 fields"), ("* * * * * * *", "7 fields"),
+        ("60 * * * * *", "second"), ("* 60 * * * *", "minute"), ("* * 24 * * *", "hour"),
+        ("* * * 0 * *", "day-of-month"), ("* * * 32 * *", "day-of-month"), ("* * * * 13 *", "month"),
+        ("* * * * * 8", "day-of-week"), ("*/0 * * * * *", "step"), ("5-1 * * * * *", "backwards"),
+        ("? * * * * *", "'?'"), ("* * * * FOO *", "FOO"), ("1,,2 * * * * *", "empty"), ("1/2/3 * * * * *", "'/'"),
+        ("0 0 0 30 2 *", "never fire"), ("0 0 0 31 4,6,9,11 *", "never fire"), ("1-2-3 * * * * *", "range"),
+        ("* * * * * MON-SUN", "backwards"), ("+5 * * * * *", "not a number"), ("* * * L * *", "not a number"),
+    ])
+    func rejectsInvalidExpressionsWithAReason(text: String, mentions: String) {
+        #expect {
+            _ = try CronExpression(text)
+        } throws: { error in
+            (error as? CronError)?.description.contains(mentions) == true
+        }
+    }
+
+    @Test func fieldsExpandAsCronDoes() throws {
+        let expression = try CronExpression("0 5/20 9-17/4 1,15 JAN-MAR SUN,7,sat")
+        #expect(expression.minutes.values == [5, 25, 45])
+        #expect(expression.hours.values == [9, 13, 17])
+        #expect(expression.daysOfMonth.values == [1, 15])
+        #expect(expression.months.values == [1, 2, 3])
+        #expect(expression.daysOfWeek.values == [0, 6])
+        #expect(try CronExpression("*/10 * * * *").seconds.values == [0])
+        #expect(try CronExpression("0 0 0 * * */2").daysOfWeek.values == [0, 2, 4, 6])
+        #expect(try CronExpression("0 0 0 * * 1/2").daysOfWeek.values == [1, 3, 5])
+    }
+
+    @Test func dayFieldsCombineLikeVixieCron() throws {
+        // Both restricted: either matches.
+        let either = try CronExpression("0 0 0 1 * MON")
+        #expect(either.matchesDay(month: 11, day: 30, weekday: 1))
+        #expect(either.matchesDay(month: 12, day: 1, weekday: 2))
+        #expect(!either.matchesDay(month: 12, day: 2, weekday: 3))
+        // One unrestricted: only the other counts.
+        let mondays = try CronExpression("0 0 0 ? * MON")
+        #expect(!mondays.matchesDay(month: 12, day: 1, weekday: 2))
+        #expect(mondays.matchesDay(month: 12, day: 7, weekday: 1))
+        let firsts = try CronExpression("0 0 0 1 * *")
+        #expect(!firsts.matchesDay(month: 11, day: 30, weekday: 1))
+        // A step is a restriction, unlike `*`.
+        let odd = try CronExpression("0 0 0 */2 * MON")
+        #expect(odd.matchesDay(month: 11, day: 30, weekday: 1))
+        #expect(odd.matchesDay(month: 12, day: 3, weekday: 4))
+        #expect(!odd.matchesDay(month: 12, day: 2, weekday: 3))
+    }
+}
