@@ -41,7 +41,7 @@ import Testing
         #expect(try CronExpression("0 0 0 * * 1/2").daysOfWeek.values == [1, 3, 5])
     }
 
-    @Test func dayFieldsCombineLikeVixieCron() throws {
+    @Test func dayFieldsCombineAsCronDoes() throws {
         // Both restricted: either matches.
         let either = try CronExpression("0 0 0 1 * MON")
         #expect(either.matchesDay(month: 11, day: 30, weekday: 1))
@@ -53,7 +53,13 @@ import Testing
         #expect(mondays.matchesDay(month: 12, day: 7, weekday: 1))
         let firsts = try CronExpression("0 0 0 1 * *")
         #expect(!firsts.matchesDay(month: 11, day: 30, weekday: 1))
-        // A step is a restriction, unlike `*`.
+        // A field that allows every day restricts nothing, however it is spelled.
+        for everyDay in ["0-6", "*/1", "SUN-SAT", "1-7"] {
+            let expression = try CronExpression("0 0 0 1 * \(everyDay)")
+            #expect(!expression.matchesDay(month: 11, day: 30, weekday: 1), "\(everyDay)")
+            #expect(expression.matchesDay(month: 12, day: 1, weekday: 2), "\(everyDay)")
+        }
+        // A step that skips days is a restriction (Vixie cron's leading-`*` rule would say otherwise).
         let odd = try CronExpression("0 0 0 */2 * MON")
         #expect(odd.matchesDay(month: 11, day: 30, weekday: 1))
         #expect(odd.matchesDay(month: 12, day: 3, weekday: 4))

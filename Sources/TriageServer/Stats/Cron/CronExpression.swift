@@ -1,8 +1,8 @@
 /// A parsed cron expression: `sec min hour day-of-month month day-of-week`
 /// (6 fields) or the classic `min hour day-of-month month day-of-week` (5
-/// fields, seconds = 0). Day-of-month and day-of-week combine as in Vixie
-/// cron: when both are restricted (neither is `*` or `?`), a day matching
-/// either one matches.
+/// fields, seconds = 0). Day-of-month and day-of-week combine as cron does:
+/// when both are restricted (neither allows every day), a day matching either
+/// one matches; otherwise the restricted one alone decides.
 public struct CronExpression: Equatable, Sendable, CustomStringConvertible {
     public let description: String
     let seconds: CronField
@@ -26,7 +26,7 @@ public struct CronExpression: Equatable, Sendable, CustomStringConvertible {
             parsed.append(try CronField.parse(field, as: kind))
         }
         if parsed.count == 5 {
-            parsed.insert(CronField(kind: .second, values: [0], isUnrestricted: false), at: 0)
+            parsed.insert(CronField(kind: .second, values: [0]), at: 0)
         }
         description = fields.joined(separator: " ")
         (seconds, minutes, hours) = (parsed[0], parsed[1], parsed[2])

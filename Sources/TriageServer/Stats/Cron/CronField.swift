@@ -29,16 +29,18 @@ struct CronField: Equatable, Sendable {
     let kind: Kind
     /// Sorted allowed values.
     let values: [Int]
-    /// Written as `*` or `?`: for the two day fields, cron then matches by the other one alone.
+    /// Allows every value (`*`, `?`, `0-6`, `*/1`…): for the two day fields,
+    /// cron then matches by the other one alone. Deciding by the values rather
+    /// than by a leading `*` avoids Vixie cron's `*/2` quirk, and agrees with croniter.
     let isUnrestricted: Bool
     private let lookup: [Bool]
 
-    init(kind: Kind, values: Set<Int>, isUnrestricted: Bool) {
+    init(kind: Kind, values: Set<Int>) {
         self.kind = kind
         var folded = values
         if kind == .dayOfWeek, folded.remove(7) != nil { folded.insert(0) }
         self.values = folded.sorted()
-        self.isUnrestricted = isUnrestricted
+        self.isUnrestricted = folded.count == (kind == .dayOfWeek ? 7 : kind.range.count)
         var lookup = [Bool](repeating: false, count: kind.range.upperBound + 1)
         for value in folded { lookup[value] = true }
         self.lookup = lookup
@@ -54,13 +56,13 @@ struct CronField: Equatable, Sendable {
             guard text == "*" || kind == .dayOfMonth || kind == .dayOfWeek else {
                 throw CronError.field(kind, String(text), "'?' is only allowed in the day-of-month and day-of-week fields")
             }
-            return CronField(kind: kind, values: Set(kind.range), isUnrestricted: true)
+            return CronField(kind: kind, values: Set(kind.range))
         }
         var values = Set<Int>()
         for element in text.split(separator: ",", omittingEmptySubsequences: false) {
             values.formUnion(try parseElement(element, kind: kind, field: text))
         }
-        return CronField(kind: kind, values: values, isUnrestricted: false)
+        return CronField(kind: kind, values: values)
     }
 
     private static func parseElement(_ element: Substring, kind: Kind, field: Substring) throws(CronError) -> [Int] {

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import TriageServer
+
+/// Our cron against an independent implementation, Python's croniter, over
+/// thousands of random expressions and instants (Tests/Fixtures/cron_oracle.py).
+@Suite struct CronDifferentialTests {
+    struct OracleCase: Decodable {
+        let expression: String
+        let zone: String
+        let after: Int
+        let next: [Int]
+    }
+
+    static let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/cron_oracle.py").path
+
+    static func oracleCases(seed: Int, count: Int) throws -> [OracleCase] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", oracle, String(seed), String(count)]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw OracleFailure(detail: "cron_oracle.py exited \(process.terminationStatus) (is croniter installed? make test installs it): \(errorText)")
+        }
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try JSONDecoder().decode(OracleCase.self, from: Data($0.utf8))
+        }
+    }
+
+    struct OracleFailure: Error, CustomStringConvertible {
+        let detail: String
+        var description: String { detail }
+    }
+
+    @Test(arguments: [20_261_125, 7, 1_988])
+    func agreesWithCroniter(seed: Int) throws {
+        let cases = try Self.oracleCases(seed: seed, count: 1500)
+        #expect(cases.count == 1500)
+        var disagreements: [String] = []
+        for oracleCase in cases {
+            let zone = try #require(TimeZone(identifier: oracleCase.zone))
+            let expression: CronExpression
+            do {
+                expression = try CronExpression(oracleCase.expression)
+            } catch {
+                disagreements.append("\(oracleCase.expression): we refuse it (\(error)), croniter accepts it")
+                continue
+            }
+            let schedule = CronSchedule(expression: expression, timeZone: zone)
+            var cursor = Date(timeIntervalSince1970: TimeInterval(oracleCase.after))
+            var ours: [Int] = []
+            for _ in oracleCase.next {
+                guard let fire = schedule.nextFire(after: cursor) else { break }
+                ours.append(Int(fire.timeIntervalSince1970))
+                cursor = fire
+            }
+            if ours != oracleCase.next {
+                disagreements.append("\(oracleCase.expression) in \(oracleCase.zone) after \(oracleCase.after): ours \(ours), croniter \(oracleCase.next)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(5))")
+    }
+}
