@@ -13,11 +13,12 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var logLevel: String
     public var store: StoreStatus
     public var watchdog: WatchdogStatus
+    public var scheduler: SchedulerStatus
 
     public init(
         version: String, pid: Int32, instance: String, startedAt: Date, uptimeSeconds: Double,
         ready: Bool, httpAddress: String, controlSocket: String, logLevel: String,
-        store: StoreStatus, watchdog: WatchdogStatus
+        store: StoreStatus, watchdog: WatchdogStatus, scheduler: SchedulerStatus
     ) {
         self.version = version
         self.pid = pid
@@ -30,6 +31,7 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         self.logLevel = logLevel
         self.store = store
         self.watchdog = watchdog
+        self.scheduler = scheduler
     }
 }
 

@@ -24,8 +24,13 @@ struct ControlClient {
         }
     }
 
+    /// Receives each chunk of the answer as it arrives, with a buffer it may keep partial lines in.
+    typealias ChunkHandler = (_ chunk: Data, _ pending: inout Data) -> Void
+
     /// The raw JSON answer, for `--json`.
-    func exchange<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws(ControlClientError) -> Data {
+    func exchange<Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?, accept: String? = nil, onChunk: ChunkHandler? = nil
+    ) async throws(ControlClientError) -> Data {
         guard FileManager.default.fileExists(atPath: socketPath) else {
             throw .unreachable(socket: socketPath, reason: "no such socket (is triaged running?)")
         }
@@ -38,7 +43,7 @@ struct ControlClient {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let outcome: Result<Data, ControlClientError>
         do throws(ControlClientError) {
-            outcome = .success(try await perform(method, url: url, body: body, client: client))
+            outcome = .success(try await perform(method, url: url, body: body, accept: accept, onChunk: onChunk, client: client))
         } catch {
             outcome = .failure(error)
         }
@@ -48,10 +53,11 @@ struct ControlClient {
     }
 
     private func perform<Body: Encodable>(
-        _ method: HTTPMethod, url: URL, body: Body?, client: HTTPClient
+        _ method: HTTPMethod, url: URL, body: Body?, accept: String?, onChunk: ChunkHandler?, client: HTTPClient
     ) async throws(ControlClientError) -> Data {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
+        if let accept { request.headers.add(name: "Accept", value: accept) }
         if let body {
             do {
                 request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
@@ -67,13 +73,20 @@ struct ControlClient {
         } catch {
             throw .unreachable(socket: socketPath, reason: Self.describe(error))
         }
-        let collected: ByteBuffer
+        var data = Data()
+        var pending = Data()
         do {
-            collected = try await response.body.collect(upTo: 16 << 20)
+            for try await chunk in response.body {
+                let bytes = Data(chunk.readableBytesView)
+                data.append(bytes)
+                guard data.count <= 16 << 20 else { throw ControlClientError.badResponse("the answer is over 16 MiB") }
+                onChunk?(bytes, &pending)
+            }
+        } catch let error as ControlClientError {
+            throw error
         } catch {
             throw .badResponse("reading the answer failed: \(error)")
         }
-        let data = Data(collected.readableBytesView)
         guard (200..<300).contains(response.status.code) else {
             if let problem = try? Self.decoder.decode(ProblemDocument.self, from: data) {
                 throw .refused(problem)
@@ -81,6 +94,35 @@ struct ControlClient {
             throw .refused(ProblemDocument(title: response.status.reasonPhrase, status: Int(response.status.code), detail: String(decoding: data, as: UTF8.self)))
         }
         return data
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws(ControlClientError) -> Value {
+        do {
+            return try decoder.decode(Value.self, from: data)
+        } catch {
+            throw .badResponse("cannot decode \(Value.self): \(error)")
+        }
+    }
+
+    /// POSTs `body` asking for newline-delimited JSON, hands every line but the
+    /// last to `onLine` as it arrives, and decodes the last as the answer.
+    func streamLines<Body: Encodable, Response: Decodable>(
+        _ path: String, body: Body, onLine: @escaping (Data) -> Void
+    ) async throws(ControlClientError) -> Response {
+        let data = try await exchange(.POST, path, body: body, accept: "application/x-ndjson", onChunk: { chunk, pending in
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = pending[pending.startIndex..<newline]
+                pending.removeSubrange(pending.startIndex...newline)
+                onLine(Data(line))
+            }
+        })
+        let lines = data.split(separator: UInt8(ascii: "\n"))
+        guard let last = lines.last else { throw .badResponse("empty answer") }
+        if let problem = try? Self.decoder.decode(ProblemDocument.self, from: Data(last)), problem.status >= 400 {
+            throw .refused(problem)
+        }
+        return try Self.decode(Response.self, from: Data(last))
     }
 
     private static var decoder: JSONDecoder {

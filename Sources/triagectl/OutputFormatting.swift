@@ -10,6 +10,19 @@ enum Table {
     }
 }
 
+extension Table {
+    /// A table with a header row; every column left-aligned to its widest cell.
+    static func columns(_ rows: [[String]]) -> String {
+        let count = rows.map(\.count).max() ?? 0
+        let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
 enum Output {
     static func printJSON(_ data: Data) {
         print(String(decoding: data, as: UTF8.self))

@@ -33,6 +33,18 @@ struct StatusCommand: ControlCommand {
         } else {
             rows.append(("watchdog", "off"))
         }
+        let scheduler = status.scheduler
+        rows.append(("stats schedule", "\(scheduler.cron) (\(scheduler.timeZone))"))
+        if let next = scheduler.nextRunAt {
+            rows.append(("stats next run", "\(scheduler.nextRunLocal ?? "?")  (\(next.formatted(.iso8601)))"))
+        }
+        if let last = scheduler.lastRun {
+            let range = last.from == last.to ? last.from : "\(last.from)..\(last.to)"
+            rows.append(("stats last run", "\(last.outcome), \(last.trigger) \(range), \(last.startedAt.formatted(.iso8601))"
+                + (last.error.map { " — \($0)" } ?? "")))
+        } else {
+            rows.append(("stats last run", scheduler.running ? "running" : "none yet"))
+        }
         print(Table.render(rows))
     }
 }

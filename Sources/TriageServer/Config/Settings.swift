@@ -15,7 +15,7 @@ public struct Settings: Sendable, Equatable {
     public var tokenLifetime: Double
     public var signupEnabled: Bool
     public var bcryptCost: Int
-    public var statsCron: String
+    public var statsCron: CronExpression
     public var statsTimeZone: TimeZone
     public var statsCatchUpDays: Int
     public var statsHistoryDays: Int
@@ -44,7 +44,7 @@ public struct Settings: Sendable, Equatable {
         case .authTokenLifetime: return String(tokenLifetime)
         case .authSignup: return String(signupEnabled)
         case .authBcryptCost: return String(bcryptCost)
-        case .statsCron: return statsCron
+        case .statsCron: return statsCron.description
         case .statsTimezone: return statsTimeZone.identifier
         case .statsCatchUpDays: return String(statsCatchUpDays)
         case .statsHistoryDays: return String(statsHistoryDays)

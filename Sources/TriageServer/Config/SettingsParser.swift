@@ -20,7 +20,7 @@ struct SettingsParser {
             tokenLifetime: try seconds(.authTokenLifetime, default: 3600, allowZero: false),
             signupEnabled: try boolean(.authSignup, default: true),
             bcryptCost: try integer(.authBcryptCost, default: 12, in: 4...16, meaning: "a bcrypt cost in 4–16"),
-            statsCron: try nonEmpty(.statsCron, default: "0 0 3 * * *"),
+            statsCron: try cron(.statsCron, default: "0 0 3 * * *"),
             statsTimeZone: try timeZone(.statsTimezone),
             statsCatchUpDays: try integer(.statsCatchUpDays, default: 7, in: 0...366, meaning: "a number of days in 0–366"),
             statsHistoryDays: try integer(.statsHistoryDays, default: 90, in: 1...36_500, meaning: "a number of days in 1–36500"),
@@ -77,10 +77,13 @@ struct SettingsParser {
         }
     }
 
-    private func nonEmpty(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> String {
+    private func cron(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> CronExpression {
         let text = value(key) ?? fallback
-        guard !text.isEmpty else { throw ConfigurationError(key, "must not be empty") }
-        return text
+        do {
+            return try CronExpression(text)
+        } catch {
+            throw ConfigurationError(key, "\(error)")
+        }
     }
 
     private func secret(_ key: SettingKey) throws(ConfigurationError) -> String? {

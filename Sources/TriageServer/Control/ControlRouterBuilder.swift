@@ -6,6 +6,7 @@ struct ControlRouterBuilder {
     let levelControl: LogLevelControl
     let reloader: Reloader
     let tracker: TrackerServices
+    let batch: DailyStatsBatch
 
     func build() -> Router<ControlRequestContext> {
         let router = Router(context: ControlRequestContext.self)
@@ -14,6 +15,7 @@ struct ControlRouterBuilder {
         router.add(middleware: LogRequestsMiddleware(.debug))
         ControlController(status: status, levelControl: levelControl, reloader: reloader).addRoutes(to: router)
         ControlUserController(tracker: tracker).addRoutes(to: router)
+        ControlBatchController(batch: batch, store: tracker.store, settings: tracker.settings, clock: tracker.clock).addRoutes(to: router)
         return router
     }
 }

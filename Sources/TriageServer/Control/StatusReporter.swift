@@ -10,6 +10,8 @@ struct StatusReporter: Sendable {
     let levelControl: LogLevelControl
     let store: any Store
     let watchdog: WatchdogState
+    let batch: DailyStatsBatch
+    let scheduler: SchedulerState
 
     func report() async -> StatusResponse {
         let current = settings.current
@@ -24,7 +26,17 @@ struct StatusReporter: Sendable {
             controlSocket: current.controlSocket,
             logLevel: levelControl.current.rawValue,
             store: await storeStatus(),
-            watchdog: watchdog.snapshot
+            watchdog: watchdog.snapshot,
+            scheduler: await schedulerStatus(current)
+        )
+    }
+
+    private func schedulerStatus(_ current: Settings) async -> SchedulerStatus {
+        let next = scheduler.next
+        let local = next.map { $0.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: current.statsTimeZone)) }
+        return SchedulerStatus(
+            cron: current.statsCron.description, timeZone: current.statsTimeZone.identifier, nextRunAt: next,
+            nextRunLocal: local, running: await batch.isRunning, lastRun: await batch.lastRun?.record
         )
     }
 

@@ -46,6 +46,11 @@ public struct Daemon: Sendable {
     private func serve(store: any Store, startedAt: Date) async throws {
         let holder = SettingsHolder(settings)
         let tracker = try await makeTrackerServices(store: store, holder: holder)
+        let batch = DailyStatsBatch(
+            repository: store.stats, settings: holder, clock: tracker.clock, instance: Self.instanceID,
+            metrics: StatsMetrics(registry: metricsRegistry), logger: logger
+        )
+        let schedulerState = SchedulerState()
         let readiness = ReadinessTracker(notifier: notifier, logger: logger)
         let watchdogState = WatchdogState(interval: notifier.watchdogInterval)
         let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -55,7 +60,7 @@ public struct Daemon: Sendable {
         )
         let status = StatusReporter(
             startedAt: startedAt, instance: Self.instanceID, settings: holder, readiness: readiness,
-            levelControl: levelControl, store: store, watchdog: watchdogState
+            levelControl: levelControl, store: store, watchdog: watchdogState, batch: batch, scheduler: schedulerState
         )
 
         let publicApp = Application(
@@ -74,7 +79,7 @@ public struct Daemon: Sendable {
 
         let socketPath = settings.controlSocket
         let controlApp = Application(
-            router: ControlRouterBuilder(status: status, levelControl: levelControl, reloader: reloader, tracker: tracker).build(),
+            router: ControlRouterBuilder(status: status, levelControl: levelControl, reloader: reloader, tracker: tracker, batch: batch).build(),
             configuration: .init(address: .unixDomainSocket(path: socketPath)),
             onServerRunning: { [logger] _ in
                 // The umask decided the mode at bind time; tighten it before READY.
@@ -98,6 +103,7 @@ public struct Daemon: Sendable {
                 services: [
                     .init(service: ReloadSignalService(reloader: reloader, logger: logger)),
                     .init(service: watchdog),
+                    .init(service: DailyStatsScheduler(batch: batch, settings: holder, clock: tracker.clock, state: schedulerState, logger: logger)),
                     .init(service: controlApp),
                     .init(service: publicApp),
                     .init(service: StoppingNotifierService(notifier: notifier)),

@@ -27,6 +27,7 @@ struct PublicRouterBuilder {
         let comments = CommentController(services: tracker)
         comments.addIssueRoutes(to: issues)
         comments.addCommentRoutes(to: authenticated.group("comments"))
+        StatsController(store: store).addRoutes(to: authenticated.group("stats"))
         return router
     }
 }

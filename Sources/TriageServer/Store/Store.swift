@@ -4,6 +4,7 @@ public protocol Store: Sendable {
     var users: any UserRepository { get }
     var issues: any IssueRepository { get }
     var comments: any CommentRepository { get }
+    var stats: any StatsRepository { get }
     /// `sqlite` or `postgres`.
     var kind: String { get }
     /// Where the data lives, safe to log (no credentials).

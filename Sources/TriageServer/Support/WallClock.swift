@@ -1,31 +1,92 @@
 import Foundation
 import Synchronization
 
-/// Where "now" comes from, so tests of expiry, throttling and timestamps can set it.
+/// Where "now" comes from and how to wait for a wall-clock time, so tests of
+/// expiry, throttling, cron firing and catch-up run in milliseconds.
 public protocol WallClock: Sendable {
     func now() -> Date
+    /// Returns once `now() >= deadline`; throws `CancellationError` if cancelled first.
+    func sleep(until deadline: Date) async throws
 }
 
 public struct SystemWallClock: WallClock {
+    /// Longest single nap: waking up regularly notices wall-clock jumps (NTP, suspend).
+    static let longestNap: TimeInterval = 60
+
     public init() {}
+
     public func now() -> Date { Date() }
+
+    public func sleep(until deadline: Date) async throws {
+        while true {
+            let remaining = deadline.timeIntervalSince(now())
+            guard remaining > 0 else { return }
+            try await Task.sleep(for: .seconds(min(remaining, Self.longestNap)))
+        }
+    }
 }
 
-/// A clock that moves only when told to.
+/// A clock that moves only when told to; sleepers wake when it passes their deadline.
 public final class ManualWallClock: WallClock {
-    private let current: Mutex<Date>
-
-    public init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
-        current = Mutex(start)
+    private struct Sleeper {
+        let id: UInt64
+        let deadline: Date
+        let continuation: CheckedContinuation<Void, any Error>
     }
 
-    public func now() -> Date { current.withLock { $0 } }
+    private struct State {
+        var now: Date
+        var sleepers: [Sleeper] = []
+        var nextID: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
+
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
+        state = Mutex(State(now: start))
+    }
+
+    public func now() -> Date { state.withLock { $0.now } }
+
+    /// How many tasks are waiting on this clock (lets tests wait for a scheduler to settle).
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     public func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+        set(now().addingTimeInterval(seconds))
     }
 
     public func set(_ date: Date) {
-        current.withLock { $0 = date }
+        let due = state.withLock { state -> [Sleeper] in
+            state.now = date
+            let due = state.sleepers.filter { $0.deadline <= date }
+            state.sleepers.removeAll { $0.deadline <= date }
+            return due
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    public func sleep(until deadline: Date) async throws {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.now >= deadline || Task.isCancelled { return true }
+                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    return false
+                }
+                if resumeNow {
+                    if Task.isCancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
+                }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { state -> Sleeper? in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.sleepers.remove(at: index)
+            }
+            cancelled?.continuation.resume(throwing: CancellationError())
+        }
     }
 }

@@ -35,7 +35,7 @@ import TriageTestSupport
         #expect(settings.jwtSecret == nil)
         #expect(settings.tokenLifetime == 3600)
         #expect(settings.signupEnabled)
-        #expect(settings.statsCron == "0 0 3 * * *")
+        #expect(settings.statsCron.description == "0 0 3 * * *")
         #expect(settings.statsCatchUpDays == 7)
         #expect(settings.statsHistoryDays == 90)
         #expect(settings.popularCacheTTL == 300)

@@ -19,6 +19,7 @@ private struct FakeStore: Store {
     var users: any UserRepository { base.users }
     var issues: any IssueRepository { base.issues }
     var comments: any CommentRepository { base.comments }
+    var stats: any StatsRepository { base.stats }
 
     struct Down: Error {}
 

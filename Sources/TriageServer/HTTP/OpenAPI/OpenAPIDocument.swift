@@ -21,6 +21,7 @@ tags:
   - name: users
   - name: issues
   - name: comments
+  - name: stats
 paths:
   /healthz:
     get:
@@ -445,6 +446,38 @@ paths:
           $ref: "#/components/responses/NotFound"
         "503":
           $ref: "#/components/responses/Unavailable"
+  /api/stats/daily:
+    get:
+      tags: [stats]
+      summary: Aggregated days in [from, to], ascending; only days that have been aggregated
+      parameters:
+        - name: from
+          in: query
+          required: true
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: true
+          schema:
+            type: string
+            format: date
+      responses:
+        "200":
+          description: One entry per aggregated day (dates in stats.timezone).
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/DailyStats"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "503":
+          $ref: "#/components/responses/Unavailable"
 components:
   securitySchemes:
     bearer:
@@ -714,6 +747,26 @@ components:
           type: string
           format: date-time
         updatedAt:
+          type: string
+          format: date-time
+    DailyStats:
+      type: object
+      required: [date, createdCount, resolvedCount, commentCount, aggregatedAt]
+      properties:
+        date:
+          type: string
+          format: date
+        createdCount:
+          type: integer
+          minimum: 0
+        resolvedCount:
+          type: integer
+          minimum: 0
+          description: Distinct issues that entered RESOLVED or CLOSED that day.
+        commentCount:
+          type: integer
+          minimum: 0
+        aggregatedAt:
           type: string
           format: date-time
     PageFields:

@@ -54,6 +54,36 @@ enum SQLiteMigrations {
                 CREATE INDEX issue_status_events_issueId ON issue_status_events(issueId);
                 """)
         }
+        migrator.registerMigration("0002-daily-stats") { db in
+            try db.execute(sql: """
+                CREATE TABLE daily_stats (
+                    date TEXT PRIMARY KEY,
+                    createdCount INTEGER NOT NULL,
+                    resolvedCount INTEGER NOT NULL,
+                    commentCount INTEGER NOT NULL,
+                    aggregatedAt INTEGER NOT NULL
+                );
+                CREATE TABLE batch_runs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    job TEXT NOT NULL,
+                    trigger TEXT NOT NULL,
+                    fromDate TEXT NOT NULL,
+                    toDate TEXT NOT NULL,
+                    startedAt INTEGER NOT NULL,
+                    durationSeconds REAL NOT NULL,
+                    outcome TEXT NOT NULL,
+                    error TEXT,
+                    rowsWritten INTEGER NOT NULL,
+                    instance TEXT NOT NULL
+                );
+                CREATE INDEX batch_runs_startedAt ON batch_runs(startedAt);
+                CREATE TABLE batch_leases (
+                    job TEXT PRIMARY KEY,
+                    holder TEXT NOT NULL,
+                    expiresAt INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

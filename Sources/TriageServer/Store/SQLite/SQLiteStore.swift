@@ -11,6 +11,7 @@ public final class SQLiteStore: Store {
     public let users: any UserRepository
     public let issues: any IssueRepository
     public let comments: any CommentRepository
+    public let stats: any StatsRepository
     private let pool: DatabasePool
     private let migrator = SQLiteMigrations.migrator
 
@@ -47,6 +48,7 @@ public final class SQLiteStore: Store {
         users = SQLiteUserRepository(pool: pool)
         issues = SQLiteIssueRepository(pool: pool)
         comments = SQLiteCommentRepository(pool: pool)
+        stats = SQLiteStatsRepository(pool: pool)
     }
 
     private func migrate(logger: Logger) throws(StoreError) {

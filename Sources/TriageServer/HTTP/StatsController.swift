@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+
+/// `GET /api/stats/daily?from=YYYY-MM-DD&to=YYYY-MM-DD`: aggregated days, ascending.
+struct StatsController {
+    let store: any Store
+
+    struct Day: ResponseEncodable {
+        var date: String
+        var createdCount: Int
+        var resolvedCount: Int
+        var commentCount: Int
+        var aggregatedAt: Date
+    }
+
+    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
+        group.get("daily") { request, context -> [Day] in
+            _ = try context.requireUser()
+            let query = request.uri.queryParameters
+            let range: (CivilDate, CivilDate)
+            do throws(DayRange.Problem) {
+                let from = try DayRange.date(query["from"].map(String.init), field: "from")
+                let to = try DayRange.date(query["to"].map(String.init), field: "to")
+                _ = try DayRange.days(from: from, to: to)
+                range = (from, to)
+            } catch {
+                throw HTTPProblem(.badRequest, title: "Invalid request", detail: error.description)
+            }
+            return try await store.stats.daily(from: range.0, to: range.1).map {
+                Day(date: $0.date.description, createdCount: $0.createdCount, resolvedCount: $0.resolvedCount,
+                    commentCount: $0.commentCount, aggregatedAt: $0.aggregatedAt)
+            }
+        }
+    }
+}
+
+extension Array: @retroactive ResponseGenerator where Element: ResponseEncodable {}
+extension Array: @retroactive ResponseEncodable where Element: ResponseEncodable {}

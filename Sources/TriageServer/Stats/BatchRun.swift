@@ -1,0 +1,68 @@
+import Foundation
+import TriageControlAPI
+
+/// What started a run of the daily statistics batch.
+public enum BatchTrigger: String, Codable, Sendable, CaseIterable {
+    case schedule
+    case catchUp = "catch-up"
+    case manual
+}
+
+/// How one day of a run ended.
+public enum DayOutcome: String, Codable, Sendable {
+    case done
+    /// Another process held the batch; it aggregates the day instead.
+    case skipped
+    case failed
+}
+
+/// How a whole run ended.
+public enum RunOutcome: String, Codable, Sendable {
+    case done
+    /// Another process held the batch, so this one aggregated nothing.
+    case skipped
+    /// At least one day failed; the others were aggregated.
+    case failed
+    /// Shutdown arrived mid-run; finished days are kept, the rest were not started.
+    case interrupted
+}
+
+/// One recorded run (`GET /v1/batches/daily-stats/runs`).
+public struct BatchRun: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var trigger: BatchTrigger
+    public var from: CivilDate
+    public var to: CivilDate
+    public var startedAt: Date
+    public var durationSeconds: Double
+    public var outcome: RunOutcome
+    public var error: String?
+    public var rowsWritten: Int
+    public var instance: String
+
+    public init(
+        id: Int64, trigger: BatchTrigger, from: CivilDate, to: CivilDate, startedAt: Date, durationSeconds: Double,
+        outcome: RunOutcome, error: String?, rowsWritten: Int, instance: String
+    ) {
+        self.id = id
+        self.trigger = trigger
+        self.from = from
+        self.to = to
+        self.startedAt = startedAt
+        self.durationSeconds = durationSeconds
+        self.outcome = outcome
+        self.error = error
+        self.rowsWritten = rowsWritten
+        self.instance = instance
+    }
+}
+
+extension BatchRun {
+    /// The control API's shape of this run.
+    public var record: BatchRunRecord {
+        BatchRunRecord(
+            id: id, trigger: trigger.rawValue, from: from.description, to: to.description, startedAt: startedAt,
+            durationSeconds: durationSeconds, outcome: outcome.rawValue, error: error, rowsWritten: rowsWritten, instance: instance
+        )
+    }
+}

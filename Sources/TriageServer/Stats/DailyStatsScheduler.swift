@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Fires the batch at `stats.cron` in `stats.timezone` to aggregate
+/// yesterday, and catches up missing days at start-up and after every run.
+/// Errors end up in the run history and the log; the loop itself never dies.
+public struct DailyStatsScheduler: Service {
+    private let batch: DailyStatsBatch
+    private let settings: SettingsHolder
+    private let clock: any WallClock
+    private let state: SchedulerState
+    private let logger: Logger
+
+    /// Longest nap between looks at the settings, so a reloaded cron or zone applies.
+    static let recheckInterval: TimeInterval = 60
+
+    public init(batch: DailyStatsBatch, settings: SettingsHolder, clock: any WallClock, state: SchedulerState, logger: Logger) {
+        self.batch = batch
+        self.settings = settings
+        self.clock = clock
+        self.state = state
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        do {
+            try await loop()
+        } catch is CancellationError {
+            // Shutdown arrived while waiting for the next fire.
+        }
+        logger.info("statistics scheduler stopped")
+    }
+
+    /// Only the waits are cut short by a shutdown; a run in progress finishes
+    /// its current day (the batch stops between days) rather than being cancelled.
+    private func loop() async throws {
+        _ = await batch.catchUp()
+        var plan: (cron: CronExpression, zone: TimeZone, fire: Date)?
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let configuration = settings.current
+            if plan == nil || plan?.cron != configuration.statsCron || plan?.zone != configuration.statsTimeZone {
+                let schedule = CronSchedule(expression: configuration.statsCron, timeZone: configuration.statsTimeZone)
+                guard let fire = schedule.nextFire(after: clock.now()) else {
+                    logger.error("stats.cron never fires again; checking again in an hour", metadata: ["cron": "\(configuration.statsCron)"])
+                    state.update(nextFire: nil)
+                    try await napUntil(clock.now().addingTimeInterval(3600))
+                    continue
+                }
+                plan = (configuration.statsCron, configuration.statsTimeZone, fire)
+                state.update(nextFire: fire)
+                logger.debug("next statistics run", metadata: ["at": "\(fire.formatted(.iso8601))"])
+            }
+            guard let current = plan else { continue }
+            let now = clock.now()
+            if now < current.fire {
+                try await napUntil(min(current.fire, now.addingTimeInterval(Self.recheckInterval)))
+                continue
+            }
+            plan = nil
+            let zone = ZonedTime(zone: current.zone)
+            let yesterday = zone.date(at: Int(current.fire.timeIntervalSince1970)).adding(days: -1)
+            _ = try? await batch.run(days: [yesterday], trigger: .schedule)  // only manual runs can be refused
+            _ = await batch.catchUp()
+        }
+    }
+
+    private func napUntil(_ deadline: Date) async throws {
+        try await cancelWhenGracefulShutdown { [clock] in
+            try await clock.sleep(until: deadline)
+        }
+    }
+}
+
+/// What `triagectl status` shows about the scheduler.
+public final class SchedulerState: Sendable {
+    private let nextFire = Mutex<Date?>(nil)
+
+    public init() {}
+
+    public var next: Date? { nextFire.withLock { $0 } }
+
+    func update(nextFire date: Date?) {
+        nextFire.withLock { $0 = date }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// The daily statistics table, its run history, and the lease that keeps two
+/// processes from running the batch at once.
+public protocol StatsRepository: Sendable {
+    /// Counts the window and upserts its row, in one transaction.
+    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DailyStats
+    /// Rows of days in [from, to], ascending.
+    func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats]
+    /// The days in [from, to] that have a row.
+    func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate>
+
+    /// Takes (or renews) the batch lease for `holder` until `until`; returns the
+    /// current holder instead when another one holds an unexpired lease.
+    func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult
+    func releaseLease(job: String, holder: String) async throws(RepositoryError)
+
+    func recordRun(_ run: BatchRun) async throws(RepositoryError) -> BatchRun
+    /// Newest first.
+    func runs(limit: Int) async throws(RepositoryError) -> [BatchRun]
+    /// Deletes runs that started before `cutoff`; returns how many.
+    @discardableResult
+    func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int
+}
+
+public enum LeaseResult: Sendable, Equatable {
+    case acquired
+    case heldBy(String)
+}
