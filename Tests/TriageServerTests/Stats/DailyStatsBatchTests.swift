@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import TriageServer
+
+/// A stats repository that fails or slows down on demand, and counts overlap.
+final class InstrumentedStatsRepository: StatsRepository {
+    let base: any StatsRepository
+    private let state = Mutex<(failuresLeft: Int, inFlight: Int, maximumInFlight: Int, aggregated: Int)>((0, 0, 0, 0))
+    let delay: Duration
+
+    init(base: any StatsRepository, failures: Int = 0, delay: Duration = .zero) {
+        self.base = base
+        self.delay = delay
+        state.withLock { $0.failuresLeft = failures }
+    }
+
+    var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
+    var aggregated: Int { state.withLock { $0.aggregated } }
+
+    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DailyStats {
+        let fail = state.withLock { state -> Bool in
+            state.inFlight += 1
+            state.maximumInFlight = max(state.maximumInFlight, state.inFlight)
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
+                return true
+            }
+            return false
+        }
+        defer { state.withLock { $0.inFlight -= 1 } }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        if fail { throw .unavailable("disk I/O error (injected)") }
+        let stats = try await base.aggregate(window, at: at)
+        state.withLock { $0.aggregated += 1 }
+        return stats
+    }
+
+    func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] { try await base.daily(from: from, to: to) }
+    func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate> {
+        try await base.aggregatedDays(from: from, to: to)
+    }
+    func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult {
+        try await base.acquireLease(job: job, holder: holder, now: now, until: until)
+    }
+    func releaseLease(job: String, holder: String) async throws(RepositoryError) { try await base.releaseLease(job: job, holder: holder) }
+    func recordRun(_ run: BatchRun) async throws(RepositoryError) -> BatchRun { try await base.recordRun(run) }
+    func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] { try await base.runs(limit: limit) }
+    func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int { try await base.pruneRuns(startedBefore: cutoff) }
+}
+
+/// Polls `condition` until it holds (or fails the test after `timeout` of real time).
+func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    Issue.record("timed out waiting until \(what)")
+}
+
+@Suite struct DailyStatsBatchTests {
+    @Test func theScheduleFiresAt0300AndAggregatesYesterday() async throws {
+        let fixture = try await StatsFixture(now: "2026-11-25T01:59:00Z")  // 02:59 in Berlin
+        defer { Task { await fixture.cleanUp() } }
+        try await fixture.issue(at: fixture.local("2026-11-24", 15))
+        let batch = fixture.batch()
+        let scheduler = DailyStatsScheduler(batch: batch, settings: fixture.settings, clock: fixture.clock, state: SchedulerState(), logger: Logger(label: "test"))
+        let task = Task { try await scheduler.run() }
+        defer { task.cancel() }
+
+        try await eventually("the start-up catch-up is recorded and the scheduler sleeps") {
+            try await fixture.store.stats.runs(limit: 10).count == 1 && fixture.clock.sleeperCount == 1
+        }
+        let catchUp = try #require(try await fixture.store.stats.runs(limit: 10).first)
+        #expect(catchUp.trigger == .catchUp)
+        #expect((catchUp.from, catchUp.to) == (day("2026-11-18"), day("2026-11-24")))
+
+        fixture.clock.set(try Date("2026-11-25T01:59:59Z", strategy: .iso8601))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await fixture.store.stats.runs(limit: 10).count == 1, "nothing before 03:00")
+
+        fixture.clock.set(try Date("2026-11-25T02:00:00Z", strategy: .iso8601))
+        try await eventually("the 03:00 run is recorded") { try await fixture.store.stats.runs(limit: 10).count == 2 }
+        let scheduled = try #require(try await fixture.store.stats.runs(limit: 10).first)
+        #expect(scheduled.trigger == .schedule)
+        #expect((scheduled.from, scheduled.to) == (day("2026-11-24"), day("2026-11-24")))
+        #expect(scheduled.outcome == .done)
+        #expect(try await fixture.row("2026-11-24")?.createdCount == 1)
+        #expect(try await fixture.row("2026-11-25") == nil, "today is never aggregated")
+    }
+
+    @Test func catchUpAfterAThreeDayOutageFillsExactlyTheMissingDays() async throws {
+        let fixture = try await StatsFixture(now: "2026-11-25T10:00:00Z")
+        defer { Task { await fixture.cleanUp() } }
+        let batch = fixture.batch()
+        _ = try await batch.run(days: ["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"].map(day), trigger: .manual)
+
+        let report = try #require(await batch.catchUp())
+        #expect(report.run.trigger == .catchUp)
+        #expect(report.days.map(\.date) == ["2026-11-22", "2026-11-23", "2026-11-24"].map(day))
+        #expect(report.run.rowsWritten == 3)
+        #expect(try await fixture.store.stats.aggregatedDays(from: day("2026-11-01"), to: day("2026-11-30")).count == 7)
+        #expect(await batch.catchUp() == nil, "nothing left to catch up")
+    }
+
+    @Test func aFailingStoreIsRecordedAndTheNextRunSucceeds() async throws {
+        var instrumented: InstrumentedStatsRepository?
+        let fixture = try await StatsFixture(catchUpDays: 1) { base in
+            let repository = InstrumentedStatsRepository(base: base, failures: 1)
+            instrumented = repository
+            return repository
+        }
+        defer { Task { await fixture.cleanUp() } }
+        let batch = fixture.batch()
+        let failed = try await batch.run(days: [day("2026-11-24")], trigger: .schedule)
+        #expect(failed.run.outcome == .failed)
+        #expect(failed.days.first?.outcome == .failed)
+        #expect(failed.run.error?.contains("injected") == true)
+        #expect(try await fixture.row("2026-11-24") == nil, "a failed day writes nothing")
+
+        let retried = try #require(await batch.catchUp())
+        #expect(retried.run.outcome == .done)
+        #expect(try await fixture.row("2026-11-24") != nil)
+        let history = try await fixture.store.stats.runs(limit: 10)
+        #expect(history.map(\.outcome) == [.done, .failed])
+        #expect(instrumented?.aggregated == 1)
+    }
+
+    @Test func twoManualRunsNeverOverlap() async throws {
+        var instrumented: InstrumentedStatsRepository?
+        let fixture = try await StatsFixture { base in
+            let repository = InstrumentedStatsRepository(base: base, delay: .milliseconds(20))
+            instrumented = repository
+            return repository
+        }
+        defer { Task { await fixture.cleanUp() } }
+        let batch = fixture.batch()
+        let days = (1...10).map { day("2026-11-\($0 < 10 ? "0" : "")\($0)") }
+        let first = Task { try await batch.run(days: days, trigger: .manual) }
+        try await eventually("the first run is going") { await batch.isRunning }
+        await #expect(throws: DailyStatsBatch.Refusal.self) { _ = try await batch.run(days: days, trigger: .manual) }
+        // The scheduler's own runs wait their turn instead of being refused.
+        let scheduled = try await batch.run(days: [day("2026-11-24")], trigger: .schedule)
+        #expect(scheduled.run.outcome == .done)
+        #expect(try await first.value.run.outcome == .done)
+        #expect(instrumented?.maximumInFlight == 1)
+    }
+
+    @Test func anotherProcessHoldingTheBatchMakesTheRunSkip() async throws {
+        let fixture = try await StatsFixture()
+        defer { Task { await fixture.cleanUp() } }
+        let now = fixture.clock.now()
+        #expect(try await fixture.store.stats.acquireLease(job: "daily-stats", holder: "other:42", now: now, until: now.addingTimeInterval(60)) == .acquired)
+        let skipped = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
+        #expect(skipped.run.outcome == .skipped)
+        #expect(skipped.days.first?.outcome == .skipped)
+        #expect(skipped.days.first?.error?.contains("other:42") == true)
+        #expect(try await fixture.row("2026-11-24") == nil)
+
+        // An expired lease (its holder died) is taken over.
+        fixture.clock.advance(by: 61)
+        let taken = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
+        #expect(taken.run.outcome == .done)
+    }
+
+    @Test func runsAreRecordedAndPrunedAfterTheHistoryDays() async throws {
+        let fixture = try await StatsFixture()
+        defer { Task { await fixture.cleanUp() } }
+        let batch = fixture.batch(instance: "host:7")
+        let first = try await batch.run(days: [day("2026-11-20"), day("2026-11-21")], trigger: .manual)
+        #expect(first.run.id > 0)
+        #expect(first.run.instance == "host:7")
+        #expect(first.run.rowsWritten == 2)
+        #expect((first.run.from, first.run.to) == (day("2026-11-20"), day("2026-11-21")))
+        fixture.clock.advance(by: 91 * 86_400)
+        _ = try await batch.run(days: [day("2026-11-22")], trigger: .manual)
+        let history = try await fixture.store.stats.runs(limit: 10)
+        #expect(history.count == 1, "runs older than stats.historyDays are pruned")
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import TriageTestSupport
+@testable import TriageServer
+
+/// A real store, a manual clock and the batch, in a configurable zone.
+struct StatsFixture {
+    let directory: TemporaryDirectory
+    let store: SQLiteStore
+    let clock: ManualWallClock
+    let settings: SettingsHolder
+    let zone: ZonedTime
+    let reporter: User
+    let repository: any StatsRepository
+
+    init(zone identifier: String = "Europe/Berlin", now: String = "2026-11-25T10:00:00Z", catchUpDays: Int = 7,
+         repository wrap: ((any StatsRepository) -> any StatsRepository)? = nil) async throws {
+        directory = try TemporaryDirectory()
+        store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 5, logger: Logger(label: "test"))
+        clock = ManualWallClock(try Date(now, strategy: .iso8601))
+        var configuration = try SettingsLoader().load(from: ConfigurationSources(environment: [
+            "TRIAGE_STATS_TIMEZONE": identifier, "TRIAGE_STATS_CATCH_UP_DAYS": String(catchUpDays),
+        ]))
+        configuration.statsHistoryDays = 90
+        settings = SettingsHolder(configuration)
+        zone = ZonedTime(zone: configuration.statsTimeZone)
+        reporter = try await store.users.create(username: "reporter", passwordHash: "x", role: .member, at: clock.now())
+        let base = store.stats
+        repository = wrap.map { $0(base) } ?? base
+    }
+
+    func batch(instance: String = "test:1") -> DailyStatsBatch {
+        DailyStatsBatch(repository: repository, settings: settings, clock: clock, instance: instance, metrics: nil, logger: Logger(label: "test"))
+    }
+
+    /// A local wall time in the fixture's zone, e.g. `local("2026-11-24", 23, 59, 59, 999)`.
+    func local(_ day: String, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0, _ millisecond: Int = 0) -> Date {
+        let date = CivilDate(day) ?? CivilDate(daysSinceEpoch: 0)
+        let wall = date.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second
+        return Date(timeIntervalSince1970: TimeInterval(zone.instant(atWall: wall)) + Double(millisecond) / 1000)
+    }
+
+    @discardableResult
+    func issue(at date: Date) async throws -> TriageServer.Issue {
+        try await store.issues.create(NewIssue(title: "t", description: "", priority: .low, reporterId: reporter.id, assigneeId: nil), at: date)
+    }
+
+    func comment(on issue: TriageServer.Issue, at date: Date) async throws {
+        _ = try await store.comments.create(issueId: issue.id, authorId: reporter.id, content: "c", at: date)
+    }
+
+    func move(_ issue: TriageServer.Issue, to status: IssueStatus, at date: Date) async throws {
+        _ = try await store.issues.update(id: issue.id, IssueChanges(status: status), actorId: reporter.id, at: date)
+    }
+
+    func row(_ day: String) async throws -> DailyStats? {
+        let date = CivilDate(day) ?? CivilDate(daysSinceEpoch: 0)
+        return try await store.stats.daily(from: date, to: date).first
+    }
+
+    func cleanUp() async {
+        try? await store.close()
+        directory.remove()
+    }
+}
+
+/// A test's date literal; a malformed one fails loudly instead of becoming some other day.
+func day(_ text: String) -> CivilDate {
+    guard let date = CivilDate(text) else { preconditionFailure("bad test date \(text)") }
+    return date
+}
