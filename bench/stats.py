@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Daily statistics batch on the generated data set (bench/generate.sql).
+
+Times, on one file: aggregating one day and backfilling 365 days through the
+release triaged (durations as the daemon records them), beside the same COUNT
+queries run directly with Python's sqlite3, with and without an upsert
+transaction per day.
+"""
+import json
+import os
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+LAST_DAY = date(2026, 11, 24)
+
+
+def start(triaged, directory, extra_env=None):
+    env = {"PATH": "/usr/bin:/bin", "TRIAGE_STATS_TIMEZONE": "UTC", "TRIAGE_STATS_CATCH_UP_DAYS": "0"}
+    env.update(extra_env or {})
+    socket_path = os.path.join(directory, "c.sock")
+    process = subprocess.Popen([triaged, "--port", "0", "--control-socket", socket_path], cwd=directory, env=env,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        if os.path.exists(socket_path):
+            return process, socket_path
+        time.sleep(0.05)
+    raise SystemExit("triaged did not start")
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+
+
+def run(triagectl, socket_path, *arguments):
+    output = subprocess.run([triagectl, "batch", "run", *arguments, "--json", "--socket", socket_path],
+                            check=True, capture_output=True, text=True).stdout
+    answer = json.loads(output)
+    history = json.loads(subprocess.run([triagectl, "batch", "history", "--limit", "1", "--json", "--socket", socket_path],
+                                        check=True, capture_output=True, text=True).stdout)
+    assert history[0]["id"] == answer["runId"], "history out of step"
+    return history[0]["durationSeconds"], answer
+
+
+def window(day):
+    start = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() * 1000)
+    return start, start + 86_400_000
+
+
+def raw_counts(connection, day):
+    start, end = window(day)
+    created = connection.execute("SELECT COUNT(*) FROM issues WHERE createdAt >= ? AND createdAt < ?", (start, end)).fetchone()[0]
+    comments = connection.execute("SELECT COUNT(*) FROM comments WHERE createdAt >= ? AND createdAt < ?", (start, end)).fetchone()[0]
+    resolved = connection.execute(
+        "SELECT COUNT(DISTINCT issueId) FROM issue_status_events WHERE at >= ? AND at < ? AND toStatus IN ('RESOLVED', 'CLOSED')",
+        (start, end)).fetchone()[0]
+    return created, resolved, comments
+
+
+def main():
+    triaged, triagectl = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory(prefix="triage-bench-stats-") as directory:
+        process, _ = start(triaged, directory)
+        stop(process)
+        database = os.path.join(directory, "triage-data", "triage.sqlite")
+        began = time.monotonic()
+        with open(os.path.join(BENCH, "generate.sql")) as script:
+            subprocess.run(["sqlite3", database], stdin=script, check=True)
+        print(f"generated 1,000,000 issues, 3,000,000 comments in {time.monotonic() - began:.1f} s "
+              f"({os.path.getsize(database) / 2**20:.0f} MiB)")
+
+        process, socket_path = start(triaged, directory)
+        try:
+            one_day = [run(triagectl, socket_path, "--date", LAST_DAY.isoformat())[0] for _ in range(7)]
+            first = (LAST_DAY - timedelta(days=364)).isoformat()
+            year = [run(triagectl, socket_path, "--from", first, "--to", LAST_DAY.isoformat())[0] for _ in range(3)]
+        finally:
+            stop(process)
+
+        connection = sqlite3.connect(database)
+        days = [LAST_DAY - timedelta(days=offset) for offset in range(365)]
+        raw = []
+        for _ in range(3):
+            began = time.perf_counter()
+            for day in days:
+                raw_counts(connection, day)
+            raw.append(time.perf_counter() - began)
+        upserted = []
+        for _ in range(3):
+            began = time.perf_counter()
+            for day in days:
+                with connection:
+                    created, resolved, comments = raw_counts(connection, day)
+                    connection.execute(
+                        "INSERT INTO daily_stats (date, createdCount, resolvedCount, commentCount, aggregatedAt) VALUES (?, ?, ?, ?, 0) "
+                        "ON CONFLICT(date) DO UPDATE SET createdCount = excluded.createdCount, resolvedCount = excluded.resolvedCount, "
+                        "commentCount = excluded.commentCount", (day.isoformat(), created, resolved, comments))
+            upserted.append(time.perf_counter() - began)
+        connection.close()
+
+    print(f"triaged, one day:        median {statistics.median(one_day) * 1000:.2f} ms (min {min(one_day) * 1000:.2f})")
+    print(f"triaged, 365 days:       median {statistics.median(year):.3f} s (min {min(year):.3f})")
+    print(f"sqlite3, 365 days COUNT: median {statistics.median(raw):.3f} s")
+    print(f"sqlite3, 365 days + upsert transaction per day: median {statistics.median(upserted):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
