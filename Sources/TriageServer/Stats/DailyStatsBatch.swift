@@ -31,7 +31,7 @@ public actor DailyStatsBatch {
     }
 
     static let job = "daily-stats"
-    /// Long enough for a year's backfill; renewed after every day.
+    /// Far longer than a year's backfill takes; renewed once half of it has passed.
     static let leaseSeconds: TimeInterval = 600
 
     private let repository: any StatsRepository
@@ -125,6 +125,7 @@ public actor DailyStatsBatch {
             logger.notice("daily-stats run skipped: another instance holds the batch", metadata: ["holder": "\(holder)"])
             results = days.map { DayResult(date: $0, stats: nil, outcome: .skipped, error: "held by \(holder)") }
         case .success(.acquired):
+            var renewedAt = startedAt
             for day in days {
                 if Task.isShuttingDownGracefully || Task.isCancelled {
                     interrupted = true
@@ -134,9 +135,16 @@ public actor DailyStatsBatch {
                 results.append(result)
                 await progress?(result)
                 let now = clock.now()
-                _ = try? await repository.acquireLease(
-                    job: Self.job, holder: instance, now: now, until: now.addingTimeInterval(Self.leaseSeconds)
-                )
+                if now.timeIntervalSince(renewedAt) > Self.leaseSeconds / 2 {
+                    renewedAt = now
+                    do {
+                        _ = try await repository.acquireLease(
+                            job: Self.job, holder: instance, now: now, until: now.addingTimeInterval(Self.leaseSeconds)
+                        )
+                    } catch {
+                        logger.warning("cannot renew the batch lease; continuing until it expires", metadata: ["error": "\(error)"])
+                    }
+                }
             }
             do {
                 try await repository.releaseLease(job: Self.job, holder: instance)

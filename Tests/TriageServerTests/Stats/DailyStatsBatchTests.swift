@@ -91,6 +91,24 @@ func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: (
         #expect(try await fixture.row("2026-11-25") == nil, "today is never aggregated")
     }
 
+    @Test func aReloadedScheduleAppliesWithoutARestart() async throws {
+        let fixture = try await StatsFixture(now: "2026-11-25T10:00:00Z")
+        defer { Task { await fixture.cleanUp() } }
+        let state = SchedulerState()
+        let scheduler = DailyStatsScheduler(batch: fixture.batch(), settings: fixture.settings, clock: fixture.clock, state: state, logger: Logger(label: "test"))
+        let task = Task { try await scheduler.run() }
+        defer { task.cancel() }
+        try await eventually("the first plan") { state.next != nil && fixture.clock.sleeperCount == 1 }
+        #expect(state.next == (try Date("2026-11-26T02:00:00Z", strategy: .iso8601)))
+
+        var changed = fixture.settings.current
+        changed.statsCron = try CronExpression("0 30 4 * * *")
+        changed.statsTimeZone = try #require(TimeZone(identifier: "America/New_York"))
+        fixture.settings.replace(with: changed)
+        fixture.clock.advance(by: DailyStatsScheduler.recheckInterval)
+        try await eventually("the new plan") { state.next == (try? Date("2026-11-26T09:30:00Z", strategy: .iso8601)) }
+    }
+
     @Test func catchUpAfterAThreeDayOutageFillsExactlyTheMissingDays() async throws {
         let fixture = try await StatsFixture(now: "2026-11-25T10:00:00Z")
         defer { Task { await fixture.cleanUp() } }
