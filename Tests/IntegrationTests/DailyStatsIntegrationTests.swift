@@ -46,6 +46,24 @@ import TriageTestSupport
         #expect(metrics.body.contains("triage_daily_stats_last_success_timestamp_seconds"))
     }
 
+    @Test func aRangeOnATerminalPrintsAProgressLinePerDay() async throws {
+        let daemon = try TestDaemon(environment: Self.utc)
+        defer { Task { await daemon.cleanUp() } }
+        try await daemon.waitUntilReady()
+        // script(1) gives triagectl a terminal, as an operator's shell would.
+        let command = "\(Binaries.triagectl) batch run --from 2026-02-01 --to 2026-02-03 --socket \(daemon.socketPath)"
+        let result = try await CommandResult.run(["/usr/bin/script", "-qec", command, "/dev/null"], in: daemon.directory)
+        #expect(result.exitCode == 0, "\(result.standardOutput)")
+        let lines = result.standardOutput.split(whereSeparator: \.isNewline).map(String.init)
+        for date in ["2026-02-01", "2026-02-02", "2026-02-03"] {
+            #expect(lines.contains { $0.hasPrefix("\(date)  done  created 0") }, "progress for \(date) in \(lines)")
+        }
+        #expect(lines.contains { $0.hasPrefix("DATE") }, "and the summary table")
+        // Not on a terminal: the table alone.
+        let piped = try await daemon.ctl("batch", "run", "--from", "2026-02-01", "--to", "2026-02-03")
+        #expect(!piped.standardOutput.contains("done  created"))
+    }
+
     @Test func refusalsExitOneAndUsageErrorsExit64() async throws {
         let daemon = try TestDaemon(environment: Self.utc)
         defer { Task { await daemon.cleanUp() } }
