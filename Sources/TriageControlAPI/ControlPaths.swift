@@ -14,3 +14,8 @@ public enum TriageVersion {
 extension ControlPath {
     public static let users = "/v1/users"
 }
+
+extension ControlPath {
+    public static let caches = "/v1/caches"
+    public static let cachesFlush = "/v1/caches/flush"
+}

@@ -7,6 +7,7 @@ struct ControlRouterBuilder {
     let reloader: Reloader
     let tracker: TrackerServices
     let batch: DailyStatsBatch
+    let caches: CacheRegistry
 
     func build() -> Router<ControlRequestContext> {
         let router = Router(context: ControlRequestContext.self)
@@ -15,6 +16,7 @@ struct ControlRouterBuilder {
         router.add(middleware: LogRequestsMiddleware(.debug))
         ControlController(status: status, levelControl: levelControl, reloader: reloader).addRoutes(to: router)
         ControlUserController(tracker: tracker).addRoutes(to: router)
+        ControlCacheController(caches: caches).addRoutes(to: router)
         ControlBatchController(batch: batch, store: tracker.store, settings: tracker.settings, clock: tracker.clock).addRoutes(to: router)
         return router
     }

@@ -79,7 +79,10 @@ public struct Daemon: Sendable {
 
         let socketPath = settings.controlSocket
         let controlApp = Application(
-            router: ControlRouterBuilder(status: status, levelControl: levelControl, reloader: reloader, tracker: tracker, batch: batch).build(),
+            router: ControlRouterBuilder(
+                status: status, levelControl: levelControl, reloader: reloader, tracker: tracker, batch: batch,
+                caches: CacheRegistry([tracker.popular.cache])
+            ).build(),
             configuration: .init(address: .unixDomainSocket(path: socketPath)),
             onServerRunning: { [logger] _ in
                 // The umask decided the mode at bind time; tighten it before READY.
@@ -123,6 +126,10 @@ public struct Daemon: Sendable {
             stateDirectory: sources.stateDirectory ?? ConfigurationSources.fallbackDataDirectory
         )
         let hasher = BcryptPasswordHasher(cost: UInt8(settings.bcryptCost))
+        let popularCache = Cache<ByteBuffer>(
+            name: PopularIssues.cacheName, clock: clock, timeToLive: { holder.current.popularCacheTTL },
+            metrics: CacheMetrics(registry: metricsRegistry, cache: PopularIssues.cacheName)
+        )
         return TrackerServices(
             store: store,
             directory: UserDirectory(repository: store.users, clock: clock),
@@ -131,7 +138,8 @@ public struct Daemon: Sendable {
             throttle: LoginThrottle(clock: clock),
             clock: clock,
             settings: holder,
-            decoy: DecoyHash(hasher: hasher)
+            decoy: DecoyHash(hasher: hasher),
+            popular: PopularIssues(cache: popularCache, issues: store.issues, clock: clock)
         )
     }
 

@@ -13,6 +13,9 @@ public protocol IssueRepository: Sendable {
     func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue
     /// Deletes the issue with its comments and events; throws `.notFound`.
     func delete(id: IssueID) async throws(RepositoryError)
+    /// The `limit` issues created at or after `since` with the highest
+    /// `viewCount + commentCount`; ties go to the newer issue, then the higher id.
+    func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue]
     /// Oldest first.
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent]
 }

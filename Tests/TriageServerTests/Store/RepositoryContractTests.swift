@@ -232,4 +232,41 @@ import Testing
             await #expect(throws: RepositoryError.notFound(entity: "issue", id: issue.id)) { try await store.issues.delete(id: issue.id) }
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func popularIsTheTopTenOfTheLastSevenDays(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let reporter = try await member(store)
+            let now = start
+            let since = now.addingTimeInterval(-7 * 86_400)
+            func issue(_ title: String, at date: Date, views: Int, comments: Int = 0) async throws -> TriageServer.Issue {
+                let issue = try await store.issues.create(
+                    NewIssue(title: title, description: "", priority: .low, reporterId: reporter.id, assigneeId: nil), at: date
+                )
+                for _ in 0..<views { _ = try await store.issues.recordView(id: issue.id) }
+                for _ in 0..<comments { _ = try await store.comments.create(issueId: issue.id, authorId: reporter.id, content: "c", at: date) }
+                return issue
+            }
+            _ = try await issue("too old by a millisecond", at: since.addingTimeInterval(-0.001), views: 100)
+            let edge = try await issue("exactly seven days old", at: since, views: 50)
+            var ranked: [String] = []
+            for index in 0..<12 {
+                _ = try await issue("score \(index)", at: now.addingTimeInterval(-Double(index) * 3600), views: index, comments: index % 2)
+                ranked.append("score \(index)")
+            }
+            // Ties: same score, newer first, then higher id.
+            let tiedOlder = try await issue("tie older", at: now.addingTimeInterval(-7200), views: 20)
+            let tiedNewerLow = try await issue("tie newer A", at: now.addingTimeInterval(-3600), views: 20)
+            let tiedNewerHigh = try await issue("tie newer B", at: now.addingTimeInterval(-3600), views: 20)
+
+            let top = try await store.issues.popular(since: since, limit: 10)
+            #expect(top.count == 10)
+            #expect(top[0].id == edge.id, "the window includes its first millisecond")
+            #expect(top[1...3].map(\.id) == [tiedNewerHigh.id, tiedNewerLow.id, tiedOlder.id])
+            #expect(!top.contains { $0.title == "too old by a millisecond" })
+            let scores = top.map { $0.viewCount + $0.commentCount }
+            #expect(scores == scores.sorted(by: >))
+            #expect(top[4].title == "score 11" && top[4].viewCount + top[4].commentCount == 12)
+        }
+    }
 }

@@ -25,6 +25,7 @@ struct TrackerFixture {
         let holder = SettingsHolder(base)
         self.settings = holder
         let hasher = BcryptPasswordHasher(cost: 4)
+        let clock = self.clock
         services = TrackerServices(
             store: store,
             directory: UserDirectory(repository: store.users, clock: clock),
@@ -33,7 +34,11 @@ struct TrackerFixture {
             throttle: LoginThrottle(clock: clock),
             clock: clock,
             settings: holder,
-            decoy: DecoyHash(hasher: hasher)
+            decoy: DecoyHash(hasher: hasher),
+            popular: PopularIssues(
+                cache: Cache(name: PopularIssues.cacheName, clock: clock, timeToLive: { holder.current.popularCacheTTL }),
+                issues: store.issues, clock: clock
+            )
         )
     }
 

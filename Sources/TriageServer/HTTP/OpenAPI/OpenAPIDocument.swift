@@ -269,6 +269,25 @@ paths:
           $ref: "#/components/responses/Unauthorized"
         "503":
           $ref: "#/components/responses/Unavailable"
+  /api/issues/popular:
+    get:
+      tags: [issues]
+      summary: Top 10 issues of the last 7 days by viewCount + commentCount (cached)
+      description: Ties go to the newer issue, then the higher id. Served from a cache for cache.popularTtl seconds.
+      responses:
+        "200":
+          description: At most 10 issues, most popular first.
+          content:
+            application/json:
+              schema:
+                type: array
+                maxItems: 10
+                items:
+                  $ref: "#/components/schemas/Issue"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "503":
+          $ref: "#/components/responses/Unavailable"
   /api/issues/{id}:
     get:
       tags: [issues]

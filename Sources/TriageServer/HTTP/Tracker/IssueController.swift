@@ -7,6 +7,7 @@ struct IssueController {
     func addRoutes(to group: RouterGroup<TriageRequestContext>) {
         group.post(use: create)
         group.get(use: list)
+        group.get("popular", use: popular)
         group.get(":id", use: get)
         group.patch(":id", use: update)
         group.delete(":id", use: delete)
@@ -38,6 +39,14 @@ struct IssueController {
             reporterId: try RequestInput.queryID("reporterId", in: request)
         )
         return try await services.store.issues.list(filter, try RequestInput.page(from: request))
+    }
+
+    @Sendable func popular(_ request: Request, context: TriageRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: try await services.popular.body())
+        )
     }
 
     @Sendable func get(_ request: Request, context: TriageRequestContext) async throws -> Issue {
@@ -79,6 +88,7 @@ struct IssueController {
             throw HTTPProblem(.forbidden, detail: "Only the reporter or an ADMIN may delete issue \(id).")
         }
         try await services.store.issues.delete(id: id)
+        await services.popular.invalidate()
         return Response(status: .noContent)
     }
 }

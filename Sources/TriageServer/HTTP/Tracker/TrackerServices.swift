@@ -8,4 +8,5 @@ struct TrackerServices: Sendable {
     let clock: any WallClock
     let settings: SettingsHolder
     let decoy: DecoyHash
+    let popular: PopularIssues
 }

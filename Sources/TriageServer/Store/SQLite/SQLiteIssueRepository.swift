@@ -128,6 +128,22 @@ struct SQLiteIssueRepository: IssueRepository {
         }
     }
 
+    func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
+        // The maintained counters and the createdAt index: no per-row subquery.
+        try await SQLiteSupport.perform {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM issues WHERE createdAt >= ?
+                        ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC LIMIT ?
+                        """,
+                    arguments: [SQLiteSupport.milliseconds(since), limit]
+                ).map(Self.issue)
+            }
+        }
+    }
+
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent] {
         try await SQLiteSupport.perform {
             try await pool.read { db in

@@ -1,0 +1,118 @@
+import Foundation
+import Synchronization
+import TriageControlAPI
+
+/// A named cache with a time to live, single-flight loading and statistics.
+/// Any number of concurrent misses on one key run one load and all get its
+/// result; a failed load is not cached and every waiter gets its error.
+public final class Cache<Value: Sendable>: Sendable {
+    public let name: String
+    private let storage: any CacheStorage<Value>
+    private let clock: any WallClock
+    private let timeToLive: @Sendable () -> TimeInterval
+    private let metrics: CacheMetrics?
+    private let state = Mutex(State())
+
+    private struct State {
+        var inFlight: [String: Task<Value, any Error>] = [:]
+        /// Bumped by every eviction, so a load that started before one never stores its stale result.
+        var generation: UInt64 = 0
+        var hits = 0
+        var misses = 0
+        var loads = 0
+        var loadFailures = 0
+        var loadSeconds = 0.0
+        var evictions = 0
+    }
+
+    /// `timeToLive` is read at every store, so a reloaded setting applies to the next load. 0 disables keeping entries.
+    public init(
+        name: String, storage: any CacheStorage<Value> = InMemoryCacheStorage<Value>(), clock: any WallClock,
+        timeToLive: @escaping @Sendable () -> TimeInterval, metrics: CacheMetrics? = nil
+    ) {
+        self.name = name
+        self.storage = storage
+        self.clock = clock
+        self.timeToLive = timeToLive
+        self.metrics = metrics
+    }
+
+    /// The cached value for `key`, loading it with `load` on a miss.
+    public func value(for key: String, load: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        if let entry = try? await storage.entry(for: key), entry.expiresAt > clock.now() {
+            state.withLock { $0.hits += 1 }
+            metrics?.hit()
+            return entry.value
+        }
+        let task = state.withLock { state -> Task<Value, any Error> in
+            state.misses += 1
+            if let running = state.inFlight[key] { return running }
+            let generation = state.generation
+            let task = Task { try await self.load(key, generation: generation, using: load) }
+            state.inFlight[key] = task
+            return task
+        }
+        metrics?.miss()
+        return try await task.value
+    }
+
+    private func load(_ key: String, generation: UInt64, using load: @Sendable () async throws -> Value) async throws -> Value {
+        let started = ContinuousClock.now
+        defer { state.withLock { _ = $0.inFlight.removeValue(forKey: key) } }
+        do {
+            let value = try await load()
+            let seconds = Self.seconds(ContinuousClock.now - started)
+            let current = state.withLock { state -> Bool in
+                state.loads += 1
+                state.loadSeconds += seconds
+                return state.generation == generation
+            }
+            metrics?.loaded(seconds: seconds)
+            let ttl = timeToLive()
+            if current && ttl > 0 {
+                try? await storage.store(CacheEntry(value: value, expiresAt: clock.now().addingTimeInterval(ttl)), for: key)
+            }
+            return value
+        } catch {
+            state.withLock {
+                $0.loadFailures += 1
+                $0.loadSeconds += Self.seconds(ContinuousClock.now - started)
+            }
+            metrics?.loadFailed()
+            throw error
+        }
+    }
+
+    /// Drops one entry (e.g. its data was deleted).
+    public func evict(_ key: String) async {
+        state.withLock { $0.generation += 1 }
+        if (try? await storage.remove(key)) == true {
+            state.withLock { $0.evictions += 1 }
+            metrics?.evicted(1)
+        }
+    }
+
+    /// Drops every entry; returns how many went.
+    @discardableResult
+    public func flush() async -> Int {
+        state.withLock { $0.generation += 1 }
+        let removed = (try? await storage.removeAll()) ?? 0
+        state.withLock { $0.evictions += removed }
+        metrics?.evicted(removed)
+        return removed
+    }
+
+    public func statistics() async -> CacheStatistics {
+        let entries = (try? await storage.count()) ?? 0
+        return state.withLock { state in
+            CacheStatistics(
+                name: name, hits: state.hits, misses: state.misses, loads: state.loads, loadFailures: state.loadFailures,
+                loadSeconds: state.loadSeconds, entries: entries, evictions: state.evictions
+            )
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+
+/// One cached value and when it stops being served.
+public struct CacheEntry<Value: Sendable>: Sendable {
+    public var value: Value
+    public var expiresAt: Date
+
+    public init(value: Value, expiresAt: Date) {
+        self.value = value
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Where a cache keeps its entries. The in-memory one is the default; a
+/// shared backend (Redis, say) implements the same calls and the routes never
+/// know the difference.
+public protocol CacheStorage<Value>: Sendable {
+    associatedtype Value: Sendable
+    func entry(for key: String) async throws -> CacheEntry<Value>?
+    func store(_ entry: CacheEntry<Value>, for key: String) async throws
+    /// Whether there was an entry to remove.
+    @discardableResult
+    func remove(_ key: String) async throws -> Bool
+    /// How many entries went.
+    @discardableResult
+    func removeAll() async throws -> Int
+    func count() async throws -> Int
+}
+
+/// Entries in this process's memory, behind a lock (no actor hop on a hit).
+public final class InMemoryCacheStorage<Value: Sendable>: CacheStorage {
+    private let entries = Mutex<[String: CacheEntry<Value>]>([:])
+
+    public init() {}
+
+    public func entry(for key: String) -> CacheEntry<Value>? {
+        entries.withLock { $0[key] }
+    }
+
+    public func store(_ entry: CacheEntry<Value>, for key: String) {
+        entries.withLock { $0[key] = entry }
+    }
+
+    @discardableResult
+    public func remove(_ key: String) -> Bool {
+        entries.withLock { $0.removeValue(forKey: key) != nil }
+    }
+
+    @discardableResult
+    public func removeAll() -> Int {
+        entries.withLock { entries in
+            let count = entries.count
+            entries.removeAll()
+            return count
+        }
+    }
+
+    public func count() -> Int {
+        entries.withLock { $0.count }
+    }
+}

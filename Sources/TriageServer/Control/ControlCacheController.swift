@@ -1,0 +1,36 @@
+import Hummingbird
+import TriageControlAPI
+
+/// `GET /v1/caches` and `POST /v1/caches/flush`.
+struct ControlCacheController {
+    let caches: CacheRegistry
+
+    func addRoutes(to router: Router<ControlRequestContext>) {
+        router.get(RouterPath(ControlPath.caches)) { _, _ in
+            var statistics: [CacheStatistics] = []
+            for cache in caches.caches { statistics.append(await cache.statistics()) }
+            return try encoded(statistics)
+        }
+        router.post(RouterPath(ControlPath.cachesFlush)) { request, context in
+            // An empty body flushes every cache.
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            let body = buffer.readableBytes == 0
+                ? CacheFlushRequest()
+                : try await RequestInput.decode(CacheFlushRequest.self, from: Request(head: request.head, body: .init(buffer: buffer)), context: context)
+            let targets: [any ManagedCache]
+            if let name = body.name {
+                guard let cache = caches.cache(named: name) else {
+                    let known = caches.caches.map(\.name).joined(separator: ", ")
+                    throw HTTPProblem(.notFound, detail: "no cache named \"\(name)\"; caches: \(known)")
+                }
+                targets = [cache]
+            } else {
+                targets = caches.caches
+            }
+            var flushed: [CacheFlushResponse.Flushed] = []
+            for cache in targets { flushed.append(.init(name: cache.name, entries: await cache.flush())) }
+            context.logger.notice("caches flushed", metadata: ["caches": "\(flushed.map(\.name).joined(separator: ","))"])
+            return try encoded(CacheFlushResponse(flushed: flushed))
+        }
+    }
+}
