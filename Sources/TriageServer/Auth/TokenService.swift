@@ -38,6 +38,7 @@ public struct TokenService: Sendable {
     static let leeway: TimeInterval = 60
 
     private let keys: JWTKeyCollection
+    private let verified = VerifiedTokenCache()
     private let clock: any WallClock
     private let lifetime: @Sendable () -> TimeInterval
 
@@ -61,6 +62,10 @@ public struct TokenService: Sendable {
 
     /// The user id the token was issued to, if it is genuine and current.
     public func verify(_ token: String) async throws(Rejection) -> UserID {
+        if let known = verified.entry(for: token) {
+            guard known.expiresAt > clock.now() else { throw .expired }
+            return known.userID
+        }
         let claims: Claims
         do {
             claims = try await keys.verify(token, as: Claims.self)
@@ -71,6 +76,7 @@ public struct TokenService: Sendable {
         guard claims.exp.value > now else { throw .expired }
         guard claims.iat.value <= now.addingTimeInterval(Self.leeway) else { throw .issuedInTheFuture }
         guard let id = UserID(claims.sub.value), id > 0 else { throw .badSubject }
+        verified.remember(token, VerifiedTokenCache.Entry(userID: id, expiresAt: claims.exp.value))
         return id
     }
 }

@@ -14,7 +14,7 @@ struct PublicRouterBuilder {
         let router = Router(context: TriageRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware(registry: metricsRegistry))
         HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: router)
         MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)

@@ -129,14 +129,18 @@ struct SQLiteIssueRepository: IssueRepository {
     }
 
     func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
-        // The maintained counters and the createdAt index: no per-row subquery.
+        // The maintained counters and the covering popularity index: rank ids from the index
+        // (one uncorrelated subquery, run once), then read just those rows.
         try await SQLiteSupport.perform {
             try await pool.read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT * FROM issues WHERE createdAt >= ?
-                        ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC LIMIT ?
+                        SELECT * FROM issues WHERE id IN (
+                            SELECT id FROM issues WHERE createdAt >= ?
+                            ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC LIMIT ?
+                        )
+                        ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC
                         """,
                     arguments: [SQLiteSupport.milliseconds(since), limit]
                 ).map(Self.issue)
