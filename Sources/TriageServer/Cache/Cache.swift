@@ -12,12 +12,13 @@ public final class Cache<Value: Sendable>: Sendable {
     private let timeToLive: @Sendable () -> TimeInterval
     private let metrics: CacheMetrics?
     private let state = Mutex(State())
+    /// Counted apart from `state`: every hit bumps it, and an atomic keeps hits off the lock.
+    private let hits = Atomic<Int>(0)
 
     private struct State {
         var inFlight: [String: Task<Value, any Error>] = [:]
         /// Bumped by every eviction, so a load that started before one never stores its stale result.
         var generation: UInt64 = 0
-        var hits = 0
         var misses = 0
         var loads = 0
         var loadFailures = 0
@@ -40,7 +41,7 @@ public final class Cache<Value: Sendable>: Sendable {
     /// The cached value for `key`, loading it with `load` on a miss.
     public func value(for key: String, load: @escaping @Sendable () async throws -> Value) async throws -> Value {
         if let entry = try? await storage.entry(for: key), entry.expiresAt > clock.now() {
-            state.withLock { $0.hits += 1 }
+            hits.add(1, ordering: .relaxed)
             metrics?.hit()
             return entry.value
         }
@@ -104,9 +105,10 @@ public final class Cache<Value: Sendable>: Sendable {
 
     public func statistics() async -> CacheStatistics {
         let entries = (try? await storage.count()) ?? 0
+        let hits = hits.load(ordering: .relaxed)
         return state.withLock { state in
             CacheStatistics(
-                name: name, hits: state.hits, misses: state.misses, loads: state.loads, loadFailures: state.loadFailures,
+                name: name, hits: hits, misses: state.misses, loads: state.loads, loadFailures: state.loadFailures,
                 loadSeconds: state.loadSeconds, entries: entries, evictions: state.evictions
             )
         }
