@@ -19,3 +19,7 @@ extension ControlPath {
     public static let caches = "/v1/caches"
     public static let cachesFlush = "/v1/caches/flush"
 }
+
+extension ControlPath {
+    public static let externalReset = "/v1/external/reset"
+}

@@ -14,11 +14,12 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var store: StoreStatus
     public var watchdog: WatchdogStatus
     public var scheduler: SchedulerStatus
+    public var external: ExternalStatus
 
     public init(
         version: String, pid: Int32, instance: String, startedAt: Date, uptimeSeconds: Double,
         ready: Bool, httpAddress: String, controlSocket: String, logLevel: String,
-        store: StoreStatus, watchdog: WatchdogStatus, scheduler: SchedulerStatus
+        store: StoreStatus, watchdog: WatchdogStatus, scheduler: SchedulerStatus, external: ExternalStatus
     ) {
         self.version = version
         self.pid = pid
@@ -32,6 +33,7 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         self.store = store
         self.watchdog = watchdog
         self.scheduler = scheduler
+        self.external = external
     }
 }
 

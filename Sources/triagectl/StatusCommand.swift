@@ -45,6 +45,13 @@ struct StatusCommand: ControlCommand {
         } else {
             rows.append(("stats last run", scheduler.running ? "running" : "none yet"))
         }
+        let external = status.external
+        rows.append(("external", external.url))
+        var breaker = external.breaker
+        if let retryAt = external.retryAt { breaker += ", probe at \(retryAt.formatted(.iso8601))" }
+        if external.consecutiveFailures > 0 { breaker += ", \(external.consecutiveFailures) failed calls in a row" }
+        rows.append(("circuit breaker", breaker))
+        rows.append(("external last ok", external.lastSuccessAt.map { $0.formatted(.iso8601) } ?? "never"))
         print(Table.render(rows))
     }
 }

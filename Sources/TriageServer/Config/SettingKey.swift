@@ -31,7 +31,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
     /// change instead of pretending to apply it.
     public var requiresRestart: Bool {
         switch self {
-        case .httpHost, .httpPort, .controlSocket, .databaseURL, .authJWTSecret, .authBcryptCost:
+        case .httpHost, .httpPort, .controlSocket, .databaseURL, .authJWTSecret, .authBcryptCost,
+             // AsyncHTTPClient fixes these when the client is made.
+             .externalConnectTimeout, .externalReadTimeout, .externalWriteTimeout:
             return true
         default:
             return false

@@ -8,6 +8,7 @@ struct ControlRouterBuilder {
     let tracker: TrackerServices
     let batch: DailyStatsBatch
     let caches: CacheRegistry
+    let breaker: CircuitBreaker
 
     func build() -> Router<ControlRequestContext> {
         let router = Router(context: ControlRequestContext.self)
@@ -17,6 +18,7 @@ struct ControlRouterBuilder {
         ControlController(status: status, levelControl: levelControl, reloader: reloader).addRoutes(to: router)
         ControlUserController(tracker: tracker).addRoutes(to: router)
         ControlCacheController(caches: caches).addRoutes(to: router)
+        ControlExternalController(breaker: breaker).addRoutes(to: router)
         ControlBatchController(batch: batch, store: tracker.store, settings: tracker.settings, clock: tracker.clock).addRoutes(to: router)
         return router
     }

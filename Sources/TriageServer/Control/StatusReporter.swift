@@ -12,6 +12,8 @@ struct StatusReporter: Sendable {
     let watchdog: WatchdogState
     let batch: DailyStatsBatch
     let scheduler: SchedulerState
+    let breaker: CircuitBreaker
+    let lastGood: LastKnownGood
 
     func report() async -> StatusResponse {
         let current = settings.current
@@ -27,7 +29,11 @@ struct StatusReporter: Sendable {
             logLevel: levelControl.current.rawValue,
             store: await storeStatus(),
             watchdog: watchdog.snapshot,
-            scheduler: await schedulerStatus(current)
+            scheduler: await schedulerStatus(current),
+            external: ExternalStatus(
+                url: current.externalURL.absoluteString, breaker: breaker.state.rawValue,
+                consecutiveFailures: breaker.consecutiveFailures, retryAt: breaker.retryAt, lastSuccessAt: lastGood.snapshot?.fetchedAt
+            )
         )
     }
 

@@ -51,6 +51,7 @@ public struct Daemon: Sendable {
             metrics: StatsMetrics(registry: metricsRegistry), logger: logger
         )
         let schedulerState = SchedulerState()
+        let external = await makeExternal(store: store, holder: holder, clock: tracker.clock)
         let readiness = ReadinessTracker(notifier: notifier, logger: logger)
         let watchdogState = WatchdogState(interval: notifier.watchdogInterval)
         let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -60,14 +61,15 @@ public struct Daemon: Sendable {
         )
         let status = StatusReporter(
             startedAt: startedAt, instance: Self.instanceID, settings: holder, readiness: readiness,
-            levelControl: levelControl, store: store, watchdog: watchdogState, batch: batch, scheduler: schedulerState
+            levelControl: levelControl, store: store, watchdog: watchdogState, batch: batch, scheduler: schedulerState,
+            breaker: external.breaker, lastGood: external.lastGood
         )
 
         let publicApp = Application(
             router: PublicRouterBuilder(
                 readiness: readiness, store: store, storeTimeout: .seconds(1),
                 metricsRegistry: metricsRegistry, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
-                tracker: tracker
+                tracker: tracker, external: external.client
             ).build(),
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),
             onServerRunning: { channel in
@@ -81,7 +83,7 @@ public struct Daemon: Sendable {
         let controlApp = Application(
             router: ControlRouterBuilder(
                 status: status, levelControl: levelControl, reloader: reloader, tracker: tracker, batch: batch,
-                caches: CacheRegistry([tracker.popular.cache])
+                caches: CacheRegistry([tracker.popular.cache]), breaker: external.breaker
             ).build(),
             configuration: .init(address: .unixDomainSocket(path: socketPath)),
             onServerRunning: { [logger] _ in
@@ -106,6 +108,7 @@ public struct Daemon: Sendable {
                 services: [
                     .init(service: ReloadSignalService(reloader: reloader, logger: logger)),
                     .init(service: watchdog),
+                    .init(service: external.upstream),
                     .init(service: DailyStatsScheduler(batch: batch, settings: holder, clock: tracker.clock, state: schedulerState, logger: logger)),
                     .init(service: controlApp),
                     .init(service: publicApp),
@@ -141,6 +144,41 @@ public struct Daemon: Sendable {
             decoy: DecoyHash(hasher: hasher),
             popular: PopularIssues(cache: popularCache, issues: store.issues, clock: clock)
         )
+    }
+
+    private func makeExternal(store: any Store, holder: SettingsHolder, clock: any WallClock) async
+        -> (client: ExternalClient, breaker: CircuitBreaker, lastGood: LastKnownGood, upstream: HTTPClientUpstream)
+    {
+        let upstream = HTTPClientUpstream(
+            connectTimeout: settings.externalConnectTimeout, readTimeout: settings.externalReadTimeout,
+            writeTimeout: settings.externalWriteTimeout
+        )
+        let metrics = ExternalMetrics(registry: metricsRegistry)
+        metrics.breaker(.closed)
+        let breaker = CircuitBreaker(
+            clock: clock,
+            settings: { (holder.current.externalBreakerThreshold, holder.current.externalBreakerCoolDown) },
+            logger: logger, onTransition: { metrics.breaker($0) }
+        )
+        let lastGood = LastKnownGood(store: store.externalSnapshots)
+        do {
+            try await lastGood.load(url: settings.externalURL)
+        } catch {
+            logger.warning("cannot read the last good upstream body; falling back to the default until a call succeeds", metadata: ["error": "\(error)"])
+        }
+        let client = ExternalClient(
+            upstream: upstream, breaker: breaker, lastGood: lastGood, clock: clock,
+            policy: {
+                let current = holder.current
+                return ExternalClient.Policy(
+                    url: current.externalURL,
+                    attemptTimeout: current.externalConnectTimeout + current.externalWriteTimeout + current.externalReadTimeout,
+                    retries: current.externalRetries, retryDelay: current.externalRetryDelay, deadline: current.externalDeadline
+                )
+            },
+            metrics: metrics, logger: logger
+        )
+        return (client, breaker, lastGood, upstream)
     }
 
     /// Refuses to steal a live daemon's socket; makes the directory when missing.

@@ -49,6 +49,9 @@ public actor Reloader {
         effective.database = old.database
         effective.jwtSecret = old.jwtSecret
         effective.bcryptCost = old.bcryptCost
+        effective.externalConnectTimeout = old.externalConnectTimeout
+        effective.externalReadTimeout = old.externalReadTimeout
+        effective.externalWriteTimeout = old.externalWriteTimeout
         holder.replace(with: effective)
         levelControl.set(new.logLevel)
 

@@ -9,6 +9,7 @@ struct PublicRouterBuilder {
     let metricsRegistry: PrometheusCollectorRegistry
     let processMetrics: ProcessMetrics
     let tracker: TrackerServices
+    let external: ExternalClient
 
     func build() -> Router<TriageRequestContext> {
         let router = Router(context: TriageRequestContext.self)
@@ -28,6 +29,7 @@ struct PublicRouterBuilder {
         comments.addIssueRoutes(to: issues)
         comments.addCommentRoutes(to: authenticated.group("comments"))
         StatsController(store: store).addRoutes(to: authenticated.group("stats"))
+        ExternalController(client: external, clock: tracker.clock).addRoutes(to: authenticated.group("external"))
         return router
     }
 }

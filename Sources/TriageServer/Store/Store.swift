@@ -5,6 +5,7 @@ public protocol Store: Sendable {
     var issues: any IssueRepository { get }
     var comments: any CommentRepository { get }
     var stats: any StatsRepository { get }
+    var externalSnapshots: any ExternalSnapshotRepository { get }
     /// `sqlite` or `postgres`.
     var kind: String { get }
     /// Where the data lives, safe to log (no credentials).

@@ -101,6 +101,15 @@ enum SQLiteMigrations {
                 DROP INDEX issues_createdAt;
                 """)
         }
+        migrator.registerMigration("0005-external-snapshot") { db in
+            try db.execute(sql: """
+                CREATE TABLE external_snapshots (
+                    url TEXT PRIMARY KEY,
+                    body BLOB NOT NULL,
+                    fetchedAt INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -12,6 +12,7 @@ public final class SQLiteStore: Store {
     public let issues: any IssueRepository
     public let comments: any CommentRepository
     public let stats: any StatsRepository
+    public let externalSnapshots: any ExternalSnapshotRepository
     private let pool: DatabasePool
     private let migrator = SQLiteMigrations.migrator
 
@@ -49,6 +50,7 @@ public final class SQLiteStore: Store {
         issues = SQLiteIssueRepository(pool: pool)
         comments = SQLiteCommentRepository(pool: pool)
         stats = SQLiteStatsRepository(pool: pool)
+        externalSnapshots = SQLiteExternalSnapshotRepository(pool: pool)
     }
 
     private func migrate(logger: Logger) throws(StoreError) {
