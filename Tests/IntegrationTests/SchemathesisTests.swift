@@ -13,7 +13,8 @@ import Testing
 
     @Test func theLiveAPIConformsToItsDocument() async throws {
         let st = try #require(Self.executable, "schemathesis is installed by scripts/install-deps --test (make test)")
-        let daemon = try TestDaemon()
+        // The upstream is a closed loopback port: the external route answers its fallback at once.
+        let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": "http://127.0.0.1:9/posts/1", "TRIAGE_EXTERNAL_RETRIES": "0"])
         defer { Task { await daemon.cleanUp() } }
         try await daemon.waitUntilReady()
         #expect(try await daemon.ctl("user", "create", "admin", "--role", "admin", "--password-stdin", input: "admin-password\n").exitCode == 0)
@@ -26,13 +27,17 @@ import Testing
                 st, "run", "http://127.0.0.1:\(port)/openapi.yaml",
                 "--header", "Authorization: Bearer \(token)",
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
-                "--max-examples", "25", "--seed", "20261125", "--no-color", "--workers", "2",
+                "--max-examples", "25", "--seed", "20261125", "--no-color",
+                // One worker: CPython 3.11's ast.parse is not thread-safe, and hypothesis calls it
+                // ("AST constructor recursion depth mismatch" seen in CI with two).
+                "--workers", "1",
             ],
             in: daemon.directory,
             environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": daemon.directory.path, "LANG": "C.UTF-8"]
         )
         #expect(result.exitCode == 0, "schemathesis:\n\(result.standardOutput.suffix(4000))\n\(result.standardError.suffix(2000))")
         #expect(result.standardOutput.contains("passed"))
-        #expect(!daemon.process.standardError.contains("level=error"), "no request logged an error")
+        // The external route's failures are expected (its upstream is a closed port); a 500 is not.
+        #expect(!daemon.process.standardError.contains(#"msg="request failed""#), "no request ended in a server error")
     }
 }

@@ -31,6 +31,11 @@ public final class HTTPClientUpstream: Upstream, Service {
         try await client.shutdown()
     }
 
+    /// For tests that use the upstream outside a service group.
+    func shutdownForTests() async throws {
+        try await client.shutdown()
+    }
+
     public func get(_ url: URL, timeout: TimeInterval) async throws(UpstreamFailure) -> ByteBuffer {
         let maximumBody = maximumBody
         do {

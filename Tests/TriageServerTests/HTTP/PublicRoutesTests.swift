@@ -20,6 +20,7 @@ private struct FakeStore: Store {
     var issues: any IssueRepository { base.issues }
     var comments: any CommentRepository { base.comments }
     var stats: any StatsRepository { base.stats }
+    var externalSnapshots: any ExternalSnapshotRepository { base.externalSnapshots }
 
     struct Down: Error {}
 
@@ -45,7 +46,7 @@ private struct FakeStore: Store {
         let router = PublicRouterBuilder(
             readiness: readiness, store: store, storeTimeout: .milliseconds(200),
             metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
-            tracker: fixture.services
+            tracker: fixture.services, external: fixture.external
         ).build()
         return Application(router: router)
     }

@@ -14,6 +14,7 @@ struct TrackerFixture {
     let clock: ManualWallClock
     let services: TrackerServices
     let settings: SettingsHolder
+    let external: ExternalClient
 
     static let secret = String(repeating: "k", count: 32)
 
@@ -26,6 +27,7 @@ struct TrackerFixture {
         self.settings = holder
         let hasher = BcryptPasswordHasher(cost: 4)
         let clock = self.clock
+        external = Self.scriptedExternal(store: store, clock: clock)
         services = TrackerServices(
             store: store,
             directory: UserDirectory(repository: store.users, clock: clock),
@@ -42,6 +44,18 @@ struct TrackerFixture {
         )
     }
 
+    /// The external call as the route sees it: a scripted upstream that answers at once.
+    static func scriptedExternal(store: any Store, clock: any WallClock) -> ExternalClient {
+        let stepping = SteppingClock()
+        return ExternalClient(
+            upstream: ScriptedUpstream(clock: stepping),
+            breaker: CircuitBreaker(clock: clock, settings: { (5, 30) }, logger: Logger(label: "test")),
+            lastGood: LastKnownGood(store: store.externalSnapshots), clock: clock,
+            policy: { ExternalClient.Policy(url: URL(string: "http://upstream.invalid/posts/1")!, attemptTimeout: 5, retries: 3, retryDelay: 1, deadline: 10) },
+            metrics: nil, logger: Logger(label: "test")
+        )
+    }
+
     func router() -> Router<TriageRequestContext> {
         let notifier = RecordingNotifier()
         let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
@@ -49,7 +63,7 @@ struct TrackerFixture {
         return PublicRouterBuilder(
             readiness: readiness, store: store, storeTimeout: .seconds(1),
             metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
-            tracker: services
+            tracker: services, external: external
         ).build()
     }
 

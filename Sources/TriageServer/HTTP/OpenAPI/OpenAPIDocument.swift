@@ -22,6 +22,7 @@ tags:
   - name: issues
   - name: comments
   - name: stats
+  - name: external
 paths:
   /healthz:
     get:
@@ -497,6 +498,31 @@ paths:
           $ref: "#/components/responses/Unauthorized"
         "503":
           $ref: "#/components/responses/Unavailable"
+  /api/external/example:
+    get:
+      tags: [external]
+      summary: The upstream's JSON (external.url), or a degraded fallback; never an error for the caller
+      description: |
+        Per-attempt timeouts, up to external.retries retries with a fixed delay for transient failures,
+        an overall deadline, and a circuit breaker. On failure the answer is still 200, marked degraded.
+      responses:
+        "200":
+          description: The upstream body as it came (X-Triage-Degraded false), or the fallback (X-Triage-Degraded true).
+          headers:
+            X-Triage-Degraded:
+              required: true
+              schema:
+                type: string
+                enum: ["true", "false"]
+          content:
+            application/json:
+              schema:
+                anyOf:
+                  - $ref: "#/components/schemas/ExternalFallback"
+                  - type: object
+                    description: The upstream's JSON object, unchanged.
+        "401":
+          $ref: "#/components/responses/Unauthorized"
 components:
   securitySchemes:
     bearer:
@@ -788,6 +814,30 @@ components:
         aggregatedAt:
           type: string
           format: date-time
+    ExternalFallback:
+      type: object
+      required: [status, degraded, message, userId, id, title, body]
+      description: The last good upstream body (with staleSeconds) or the default one, flat, beside the fallback fields.
+      properties:
+        status:
+          type: string
+          enum: [fallback]
+        degraded:
+          type: boolean
+          enum: [true]
+        message:
+          type: string
+        staleSeconds:
+          type: integer
+          minimum: 0
+        userId:
+          type: integer
+        id:
+          type: integer
+        title:
+          type: string
+        body:
+          type: string
     PageFields:
       type: object
       required: [page, size, totalItems, totalPages]
