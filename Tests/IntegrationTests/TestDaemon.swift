@@ -67,11 +67,13 @@ final class TestDaemon: Sendable {
         return nil
     }
 
-    func get(_ path: String) async throws -> (status: Int, body: String) {
+    func get(_ path: String) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         try await send(.GET, path)
     }
 
-    func send(_ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil) async throws -> (status: Int, body: String) {
+    func send(
+        _ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil
+    ) async throws -> (status: Int, body: String, headers: HTTPHeaders) {
         guard let port = httpPort else { throw NotReady(stderr: process.standardError) }
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
@@ -82,7 +84,7 @@ final class TestDaemon: Sendable {
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), String(buffer: body))
+        return (Int(response.status.code), String(buffer: body), response.headers)
     }
 
     /// Runs `triagectl` against this daemon.
