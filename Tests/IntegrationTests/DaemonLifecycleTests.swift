@@ -6,7 +6,7 @@ import TriageTestSupport
 @Suite(.serialized) struct DaemonLifecycleTests {
     @Test func readyMeansBothListenersAlreadyAnswer() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         let ready = try await daemon.waitUntilReady()
         // At the moment READY=1 arrives both listeners must already answer.
         #expect(try await daemon.get("/healthz").status == 200)
@@ -26,7 +26,7 @@ import TriageTestSupport
 
     @Test func watchdogPingsAtHalfTheInterval() async throws {
         let daemon = try TestDaemon(watchdogMicroseconds: 400_000)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         try await Task.sleep(for: .seconds(2))
         let pings = daemon.notify.messages.filter { $0.text == "WATCHDOG=1" }.map(\.at)
@@ -38,7 +38,7 @@ import TriageTestSupport
 
     @Test func aFrozenDaemonStopsPingingAndResumesWhenThawed() async throws {
         let daemon = try TestDaemon(watchdogMicroseconds: 400_000)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         #expect(await daemon.notify.waitFor(timeout: .seconds(5)) { $0 == "WATCHDOG=1" } != nil)
 
@@ -58,7 +58,7 @@ import TriageTestSupport
         let directory = try TemporaryDirectory()
         let config = try directory.write("triaged.yaml", "log:\n  level: info\n")
         let daemon = try TestDaemon(arguments: ["--config", config], directory: directory)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let before = daemon.notify.messages.count
 
@@ -81,7 +81,7 @@ import TriageTestSupport
 
     @Test func sigtermDrainsSendsStoppingAndRemovesTheSocket() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
         let exitCode = await daemon.stop()
@@ -92,7 +92,7 @@ import TriageTestSupport
 
     @Test func sigintAlsoStopsCleanly() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         daemon.process.signal(SIGINT)
         #expect(await daemon.process.waitForExit(timeout: .seconds(30)) == 0)
@@ -107,7 +107,7 @@ import TriageTestSupport
             Binaries.triaged, ["--port", "0", "--control-socket", socket],
             environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: "plain"
         )
-        defer { Task { await child.terminate() } }
+        defer { child.killNow() }
         var up = false
         for _ in 0..<600 where !up {
             up = FileManager.default.fileExists(atPath: socket)

@@ -8,7 +8,7 @@ import TriageTestSupport
 
     @Test func batchRunAndHistoryThroughTriagectl() async throws {
         let daemon = try TestDaemon(environment: Self.utc)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
 
         let run = try await daemon.ctl("batch", "run", "--date", "2026-01-15", "--json")
@@ -48,7 +48,7 @@ import TriageTestSupport
 
     @Test func aRangeOnATerminalPrintsAProgressLinePerDay() async throws {
         let daemon = try TestDaemon(environment: Self.utc)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         // script(1) gives triagectl a terminal, as an operator's shell would.
         let command = "\(Binaries.triagectl) batch run --from 2026-02-01 --to 2026-02-03 --socket \(daemon.socketPath)"
@@ -66,7 +66,7 @@ import TriageTestSupport
 
     @Test func refusalsExitOneAndUsageErrorsExit64() async throws {
         let daemon = try TestDaemon(environment: Self.utc)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let future = try await daemon.ctl("batch", "run", "--date", "2999-01-01")
         #expect(future.exitCode == 1)
@@ -81,7 +81,7 @@ import TriageTestSupport
 
     @Test func badCronIsAConfigurationErrorNamingTheReason() async throws {
         let daemon = try TestDaemon(environment: ["TRIAGE_STATS_CRON": "0 0 25 * * *"])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         #expect(await daemon.process.waitForExit(timeout: .seconds(60)) == 78)
         #expect(daemon.process.standardError.contains("stats.cron: hour field \"25\""))
         #expect(!daemon.notify.messages.contains { $0.text.contains("READY=1") })
@@ -98,7 +98,7 @@ import TriageTestSupport
         #expect(seeded.exitCode == 0, "\(seeded.standardError)")
 
         let daemon = try TestDaemon(environment: Self.utc, directory: directory)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         // Stream the run's progress and stop the daemon as soon as the first day is done.
         let curl = try ChildProcess(

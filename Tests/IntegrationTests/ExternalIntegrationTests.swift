@@ -12,7 +12,7 @@ import TriageTestSupport
 
     @Test func aClosedPortFallsBackWithinThreeAndAHalfSecondsAfterFourAttempts() async throws {
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": "http://127.0.0.1:9/posts/1"])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let token = try await token(daemon)
         let started = ContinuousClock.now
@@ -40,7 +40,7 @@ import TriageTestSupport
             "TRIAGE_EXTERNAL_URL": upstream.url, "TRIAGE_EXTERNAL_READ_TIMEOUT": "1",
             "TRIAGE_EXTERNAL_RETRY_DELAY": "0.2", "TRIAGE_EXTERNAL_DEADLINE": "2.5",
         ])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let token = try await token(daemon)
         let started = ContinuousClock.now
@@ -59,7 +59,7 @@ import TriageTestSupport
         let original = #"{"userId":1,"id":1,"title":"from upstream","body":"b","extra":[1,2]}"#
         upstream.script([.json(original)], then: .status(404))
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": upstream.url, "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "2"])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let token = try await token(daemon)
 

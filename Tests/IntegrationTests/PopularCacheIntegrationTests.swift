@@ -12,7 +12,7 @@ import Testing
 
     @Test func flushThroughTriagectlEmptiesTheCacheAndTheNextRequestReloads() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         #expect(try await daemon.ctl("user", "create", "admin", "--role", "admin", "--password-stdin", input: "admin-password\n").exitCode == 0)
         let login = try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"admin","password":"admin-password"}"#)

@@ -15,7 +15,7 @@ import Testing
         let st = try #require(Self.executable, "schemathesis is installed by scripts/install-deps --test (make test)")
         // The upstream is a closed loopback port: the external route answers its fallback at once.
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": "http://127.0.0.1:9/posts/1", "TRIAGE_EXTERNAL_RETRIES": "0"])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         #expect(try await daemon.ctl("user", "create", "admin", "--role", "admin", "--password-stdin", input: "admin-password\n").exitCode == 0)
         let login = try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"admin","password":"admin-password"}"#)

@@ -20,13 +20,13 @@ import TriageTestSupport
 
     @Test func badEnvironmentValue() async throws {
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_RETRIES": "many"])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         await expectConfigurationFailure(daemon, naming: "external.retries")
     }
 
     @Test func portOutOfRangeFromAFlag() async throws {
         let daemon = try TestDaemon(arguments: ["--port", "70000"])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         await expectConfigurationFailure(daemon, naming: "http.port")
     }
 
@@ -34,13 +34,13 @@ import TriageTestSupport
         let directory = try TemporaryDirectory()
         let config = try directory.write("triaged.yaml", "cache:\n  popularTTL: 5\n")
         let daemon = try TestDaemon(arguments: ["--config", config], directory: directory)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         await expectConfigurationFailure(daemon, naming: "cache.popularTTL")
     }
 
     @Test func socketPathTooLong() async throws {
         let daemon = try TestDaemon(arguments: ["--control-socket", "/tmp/" + String(repeating: "x", count: 120)])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         await expectConfigurationFailure(daemon, naming: "control.socket")
     }
 
@@ -50,7 +50,7 @@ import TriageTestSupport
         defer { squatter.close(promise: nil) }
         let port = try #require(squatter.localAddress?.port)
         let daemon = try TestDaemon(arguments: ["--port", String(port)])
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         await expectConfigurationFailure(daemon, naming: "http.port")
     }
 
@@ -67,18 +67,18 @@ import TriageTestSupport
         )
         #expect(sqlite.exitCode == 0, "\(sqlite.standardError)")
         let second = try TestDaemon(directory: directory)
-        defer { Task { await second.cleanUp() } }
+        defer { second.cleanUpNow() }
         await expectConfigurationFailure(second, naming: "database.url")
         #expect(second.process.standardError.contains("newer version"))
     }
 
     @Test func aSecondDaemonOnTheSameSocketRefusesToStart() async throws {
         let first = try TestDaemon()
-        defer { Task { await first.cleanUp() } }
+        defer { first.cleanUpNow() }
         try await first.waitUntilReady()
         let secondDirectory = try TemporaryDirectory()
         let second = try TestDaemon(directory: secondDirectory, socketPath: first.socketPath)
-        defer { Task { await second.cleanUp() } }
+        defer { second.cleanUpNow() }
         await expectConfigurationFailure(second, naming: "control.socket")
         #expect(second.process.standardError.contains("already listening"))
         // The first daemon keeps its socket.
@@ -95,7 +95,7 @@ import TriageTestSupport
         #expect(FileManager.default.fileExists(atPath: killed.socketPath), "SIGKILL leaves the socket file behind")
 
         let successor = try TestDaemon(directory: directory)
-        defer { Task { await successor.cleanUp() } }
+        defer { successor.cleanUpNow() }
         try await successor.waitUntilReady()
         #expect(try await successor.ctl("status").exitCode == 0)
     }

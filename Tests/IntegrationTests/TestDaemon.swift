@@ -98,6 +98,13 @@ final class TestDaemon: Sendable {
         return await process.waitForExit(timeout: .seconds(30))
     }
 
+    /// Stops everything this daemon left, synchronously (use in `defer`).
+    func cleanUpNow() {
+        process.killNow()
+        notify.close()
+        directory.remove()
+    }
+
     func cleanUp() async {
         await process.terminate()
         notify.close()

@@ -6,7 +6,7 @@ import TriageTestSupport
 @Suite(.serialized) struct TriagectlTests {
     @Test func statusAsTableAndJSON() async throws {
         let daemon = try TestDaemon(watchdogMicroseconds: 2_000_000)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
 
         let table = try await daemon.ctl("status")
@@ -30,7 +30,7 @@ import TriageTestSupport
 
     @Test func logLevelAndReload() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
 
         let changed = try await daemon.ctl("log-level", "DEBUG")
@@ -53,7 +53,7 @@ import TriageTestSupport
         let directory = try TemporaryDirectory()
         let config = try directory.write("triaged.yaml", "log:\n  level: info\n")
         let daemon = try TestDaemon(arguments: ["--config", config], directory: directory)
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         try directory.write("triaged.yaml", "log:\n  level: whisper\n")
         let reload = try await daemon.ctl("reload")
@@ -76,7 +76,7 @@ import TriageTestSupport
 
     @Test func socketComesFromTheEnvironmentWhenNotGiven() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let result = try await CommandResult.run(
             [Binaries.triagectl, "status"], in: daemon.directory,
@@ -88,7 +88,7 @@ import TriageTestSupport
     @Test(.enabled(if: getuid() == 0, "switching to another uid needs root"))
     func aPeerWithAnotherUIDIsRefused() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         // Let `nobody` reach the socket (group root, mode 0660) so the daemon itself must refuse.
         chmod(daemon.directory.path, 0o755)

@@ -12,7 +12,7 @@ import Testing
 
     @Test func generatedPasswordIsPrintedOnceAndWorks() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let created = try await daemon.ctl("user", "create", "root", "--role", "admin")
         #expect(created.exitCode == 0, "\(created.standardError)")
@@ -26,7 +26,7 @@ import Testing
 
     @Test func passwordFromStandardInput() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let created = try await daemon.ctl("user", "create", "Viewer1", "--role", "VIEWER", "--password-stdin", "--json", input: "s3cret pass phrase\nignored second line\n")
         #expect(created.exitCode == 0, "\(created.standardError)")
@@ -40,7 +40,7 @@ import Testing
 
     @Test func refusalsAndUsageErrors() async throws {
         let daemon = try TestDaemon()
-        defer { Task { await daemon.cleanUp() } }
+        defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         #expect(try await daemon.ctl("user", "create", "root", "--role", "admin").exitCode == 0)
         let duplicate = try await daemon.ctl("user", "create", "root", "--role", "admin")

@@ -59,6 +59,17 @@ final class ChildProcess: Sendable {
         return nil
     }
 
+    /// Kills and reaps the process at once, blocking: for `defer`, where an
+    /// unstructured task might never run before the test process exits.
+    func killNow() {
+        if exitStatus.withLock({ $0 }) != nil { return }
+        kill(pid, SIGCONT)
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        exitStatus.withLock { $0 = 128 + SIGKILL }
+    }
+
     /// Kills and reaps the process if it is still alive.
     func terminate() async {
         if await waitForExit(timeout: .zero) != nil { return }
