@@ -8,7 +8,6 @@ Every figure is the median of many requests with one keep-alive client;
 the upstream requested directly (for the success).
 """
 import http.client
-import http.server
 import json
 import os
 import signal
@@ -23,18 +22,34 @@ import time
 BODY = json.dumps({"userId": 1, "id": 1, "title": "bench", "body": "x" * 200}).encode()
 
 
-class Upstream(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+def upstream_server():
+    """A keep-alive JSON server on loopback answering each request in one write."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    response = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                + str(len(BODY)).encode() + b"\r\n\r\n" + BODY)
 
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(BODY)))
-        self.end_headers()
-        self.wfile.write(BODY)
+    def serve(connection):
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        pending = b""
+        with connection:
+            while True:
+                while b"\r\n\r\n" not in pending:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    pending += chunk
+                _, pending = pending.split(b"\r\n\r\n", 1)
+                connection.sendall(response)
 
-    def log_message(self, *arguments):
-        pass
+    def accept():
+        while True:
+            connection, _ = listener.accept()
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener.getsockname()[1]
 
 
 def free_port():
@@ -81,6 +96,8 @@ def with_daemon(triaged, triagectl, env, action):
                                    env={**base, **env}, stderr=subprocess.DEVNULL)
         try:
             while not os.path.exists(socket_path):
+                if process.poll() is not None:
+                    raise SystemExit(f"triaged exited with {process.returncode} (configuration {env})")
                 time.sleep(0.02)
             subprocess.run([triagectl, "user", "create", "bench", "--role", "viewer", "--password-stdin", "--socket", socket_path],
                            input="bench-password\n", text=True, check=True, capture_output=True)
@@ -96,26 +113,24 @@ def with_daemon(triaged, triagectl, env, action):
 
 def main():
     triaged, triagectl = sys.argv[1], sys.argv[2]
-    upstream_port = free_port()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", upstream_port), Upstream)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    upstream_port = upstream_server()
     upstream_url = f"http://127.0.0.1:{upstream_port}/posts/1"
     hanging_url = f"http://127.0.0.1:{hanging_server()}/posts/1"
     closed_url = f"http://127.0.0.1:{free_port()}/posts/1"
 
+    print("measuring…", file=sys.stderr, flush=True)
     direct = timed(upstream_port, "/posts/1")
     success = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": upstream_url},
                           lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token)))
     refused = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": closed_url, "TRIAGE_EXTERNAL_RETRIES": "0",
-                                               "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000000"},
+                                               "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000"},
                           lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token)))
     hanging = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": hanging_url, "TRIAGE_EXTERNAL_RETRIES": "0",
-                                               "TRIAGE_EXTERNAL_READ_TIMEOUT": "0.2", "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000000"},
+                                               "TRIAGE_EXTERNAL_READ_TIMEOUT": "0.2", "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000"},
                           lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token, runs=10)))
     breaker = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": closed_url, "TRIAGE_EXTERNAL_RETRIES": "0",
                                                "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1"},
                           lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token)))
-    server.shutdown()
 
     print(f"direct GET of the upstream:                 {direct:.3f} ms")
     print(f"success through triaged:                    {success[1]:.3f} ms (adds {success[1] - direct:.3f} ms; /healthz {success[0]:.3f} ms)")
