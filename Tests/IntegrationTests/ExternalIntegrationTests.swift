@@ -4,17 +4,11 @@ import TriageTestSupport
 
 /// `GET /api/external/example` through the real daemon and a real (fake) upstream.
 @Suite(.serialized) struct ExternalIntegrationTests {
-    private func token(_ daemon: TestDaemon) async throws -> String {
-        #expect(try await daemon.ctl("user", "create", "reader", "--role", "viewer", "--password-stdin", input: "reader-password\n").exitCode == 0)
-        let login = try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"reader","password":"reader-password"}"#)
-        return try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["accessToken"] as? String)
-    }
-
     @Test func aClosedPortFallsBackWithinThreeAndAHalfSecondsAfterFourAttempts() async throws {
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": "http://127.0.0.1:9/posts/1"])
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        let token = try await token(daemon)
+        let token = try await daemon.token()
         let started = ContinuousClock.now
         let response = try await daemon.send(.GET, "/api/external/example", token: token)
         let elapsed = ContinuousClock.now - started
@@ -42,7 +36,7 @@ import TriageTestSupport
         ])
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        let token = try await token(daemon)
+        let token = try await daemon.token()
         let started = ContinuousClock.now
         let response = try await daemon.send(.GET, "/api/external/example", token: token)
         let elapsed = ContinuousClock.now - started
@@ -61,7 +55,7 @@ import TriageTestSupport
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": upstream.url, "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "2"])
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        let token = try await token(daemon)
+        let token = try await daemon.token()
 
         let fresh = try await daemon.send(.GET, "/api/external/example", token: token)
         #expect(fresh.status == 200)

@@ -14,9 +14,7 @@ import Testing
         let daemon = try TestDaemon()
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        #expect(try await daemon.ctl("user", "create", "admin", "--role", "admin", "--password-stdin", input: "admin-password\n").exitCode == 0)
-        let login = try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"admin","password":"admin-password"}"#)
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["accessToken"] as? String)
+        let token = try await daemon.token(user: "admin", role: "admin")
         #expect(try await daemon.send(.POST, "/api/issues", json: #"{"title":"hot","description":""}"#, token: token).status == 201)
 
         for _ in 0..<3 { #expect(try await daemon.send(.GET, "/api/issues/popular", token: token).status == 200) }

@@ -17,9 +17,7 @@ import Testing
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": "http://127.0.0.1:9/posts/1", "TRIAGE_EXTERNAL_RETRIES": "0"])
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        #expect(try await daemon.ctl("user", "create", "admin", "--role", "admin", "--password-stdin", input: "admin-password\n").exitCode == 0)
-        let login = try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"admin","password":"admin-password"}"#)
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])?["accessToken"] as? String)
+        let token = try await daemon.token(user: "admin", role: "admin")
         let port = try #require(daemon.httpPort)
 
         let result = try await CommandResult.run(

@@ -87,6 +87,16 @@ final class TestDaemon: Sendable {
         return (Int(response.status.code), String(buffer: body), response.headers)
     }
 
+    /// Creates a user over the control socket and logs in as them; returns the bearer token.
+    func token(user: String = "reader", role: String = "viewer", password: String = "reader-password") async throws -> String {
+        let created = try await ctl("user", "create", user, "--role", role, "--password-stdin", input: password + "\n")
+        guard created.exitCode == 0 else { throw NotReady(stderr: created.standardError) }
+        let login = try await send(.POST, "/api/auth/login", json: #"{"username":"\#(user)","password":"\#(password)"}"#)
+        let body = try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any]
+        guard let token = body?["accessToken"] as? String else { throw NotReady(stderr: "login failed: \(login.body)") }
+        return token
+    }
+
     /// Runs `triagectl` against this daemon.
     func ctl(_ arguments: String..., prefix: [String] = [], input: String? = nil) async throws -> CommandResult {
         try await CommandResult.run(prefix + [Binaries.triagectl] + arguments + ["--socket", socketPath], in: directory, input: input)
