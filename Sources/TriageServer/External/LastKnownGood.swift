@@ -11,6 +11,10 @@ public final class LastKnownGood: Sendable {
     }
 
     private let current = Mutex<Snapshot?>(nil)
+    /// When the stored copy was last written: an unchanged body is written again
+    /// only this often, so a busy route does not write to the database on every call.
+    private let storedAt = Mutex<Date?>(nil)
+    static let rewriteInterval: TimeInterval = 60
     private let store: any ExternalSnapshotRepository
 
     public init(store: any ExternalSnapshotRepository) {
@@ -26,8 +30,14 @@ public final class LastKnownGood: Sendable {
     public var snapshot: Snapshot? { current.withLock { $0 } }
 
     public func remember(_ body: ByteBuffer, url: URL, at date: Date) async throws(RepositoryError) {
-        current.withLock { $0 = Snapshot(body: body, fetchedAt: date) }
+        let unchanged = current.withLock { current in
+            defer { current = Snapshot(body: body, fetchedAt: date) }
+            return current?.body == body
+        }
+        let lastWrite = storedAt.withLock { $0 }
+        if unchanged, let lastWrite, date.timeIntervalSince(lastWrite) < Self.rewriteInterval { return }
         try await store.save(url: url.absoluteString, body: Data(body.readableBytesView), at: date)
+        storedAt.withLock { $0 = date }
     }
 }
 

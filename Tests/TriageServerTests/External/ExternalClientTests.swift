@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 import Testing
 @testable import TriageServer
 
@@ -157,5 +158,30 @@ import Testing
         let empty = FallbackBody.make(reason: "timeout", snapshot: nil, now: harness.clock.now())
         let defaults = try #require(try JSONSerialization.jsonObject(with: Data(empty.readableBytesView)) as? [String: Any])
         #expect(Set(defaults.keys) == ["userId", "id", "title", "body", "status", "message", "degraded"])
+    }
+}
+
+/// Counts writes of the last good body.
+final class CountingSnapshots: ExternalSnapshotRepository {
+    private let saves = Mutex(0)
+    var count: Int { saves.withLock { $0 } }
+
+    func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? { nil }
+    func save(url: String, body: Data, at: Date) async throws(RepositoryError) { saves.withLock { $0 += 1 } }
+}
+
+@Suite struct LastKnownGoodTests {
+    @Test func anUnchangedBodyIsWrittenAtMostOnceAMinute() async throws {
+        let snapshots = CountingSnapshots()
+        let lastGood = LastKnownGood(store: snapshots)
+        let url = try #require(URL(string: "http://upstream.test/"))
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        for second in 0..<59 { try await lastGood.remember(ByteBuffer(string: "{}"), url: url, at: start.addingTimeInterval(Double(second))) }
+        #expect(snapshots.count == 1)
+        #expect(lastGood.snapshot?.fetchedAt == start.addingTimeInterval(58), "memory always has the latest")
+        try await lastGood.remember(ByteBuffer(string: "{}"), url: url, at: start.addingTimeInterval(60))
+        #expect(snapshots.count == 2)
+        try await lastGood.remember(ByteBuffer(string: #"{"new":1}"#), url: url, at: start.addingTimeInterval(61))
+        #expect(snapshots.count == 3, "a changed body is written at once")
     }
 }
