@@ -27,8 +27,6 @@ public struct ExternalClient: Sendable {
         case fallback(reason: String, snapshot: LastKnownGood.Snapshot?)
     }
 
-    static let maximumBody = 1 << 20
-
     private let upstream: any Upstream
     private let breaker: CircuitBreaker
     private let lastGood: LastKnownGood

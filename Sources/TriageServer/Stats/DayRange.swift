@@ -12,15 +12,6 @@ enum DayRange {
         case inTheFuture(CivilDate)
         case ambiguous
 
-        var field: String {
-            switch self {
-            case .malformed(let field, _), .missing(let field): return field
-            case .reversed, .tooLong: return "to"
-            case .inTheFuture: return "to"
-            case .ambiguous: return "date"
-            }
-        }
-
         var description: String {
             switch self {
             case .malformed(let field, let value): return "\(field): \"\(value)\" is not a YYYY-MM-DD date"
