@@ -5,16 +5,8 @@ import Hummingbird
 struct StatsController {
     let store: any Store
 
-    struct Day: ResponseEncodable {
-        var date: String
-        var createdCount: Int
-        var resolvedCount: Int
-        var commentCount: Int
-        var aggregatedAt: Date
-    }
-
     func addRoutes(to group: RouterGroup<TriageRequestContext>) {
-        group.get("daily") { request, context -> [Day] in
+        group.get("daily") { request, context -> [DailyStats] in
             _ = try context.requireUser()
             let query = request.uri.queryParameters
             let range: (CivilDate, CivilDate)
@@ -26,13 +18,11 @@ struct StatsController {
             } catch {
                 throw HTTPProblem(.badRequest, title: "Invalid request", detail: error.description)
             }
-            return try await store.stats.daily(from: range.0, to: range.1).map {
-                Day(date: $0.date.description, createdCount: $0.createdCount, resolvedCount: $0.resolvedCount,
-                    commentCount: $0.commentCount, aggregatedAt: $0.aggregatedAt)
-            }
+            return try await store.stats.daily(from: range.0, to: range.1)
         }
     }
 }
 
+extension DailyStats: ResponseEncodable {}
 extension Array: @retroactive ResponseGenerator where Element: ResponseEncodable {}
 extension Array: @retroactive ResponseEncodable where Element: ResponseEncodable {}
