@@ -99,10 +99,7 @@ struct ControlBatchController {
     }
 
     private static func line(_ value: some Encodable) -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var buffer = ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8))
+        var buffer = ByteBuffer(bytes: (try? controlEncoder().encode(value)) ?? Data("{}".utf8))
         buffer.writeString("\n")
         return buffer
     }

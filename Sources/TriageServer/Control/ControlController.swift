@@ -32,14 +32,20 @@ struct ControlController {
     }
 }
 
-/// JSON with ISO-8601 dates, the control API's encoding.
-func encoded(_ value: some Encodable) throws -> Response {
+/// The control API's JSON: ISO-8601 dates to the second, which is what
+/// `triagectl`'s decoder (Foundation's `.iso8601`) reads.
+func controlEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Response(
+    return encoder
+}
+
+/// A 200 answer carrying `value` as control-API JSON.
+func encoded(_ value: some Encodable) throws -> Response {
+    Response(
         status: .ok,
         headers: [.contentType: "application/json"],
-        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        body: .init(byteBuffer: ByteBuffer(bytes: try controlEncoder().encode(value)))
     )
 }
