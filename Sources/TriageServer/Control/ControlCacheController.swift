@@ -13,10 +13,7 @@ struct ControlCacheController {
         }
         router.post(RouterPath(ControlPath.cachesFlush)) { request, context in
             // An empty body flushes every cache.
-            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-            let body = buffer.readableBytes == 0
-                ? CacheFlushRequest()
-                : try await RequestInput.decode(CacheFlushRequest.self, from: Request(head: request.head, body: .init(buffer: buffer)), context: context)
+            let body = try await RequestInput.decodeIfPresent(CacheFlushRequest.self, from: request, context: context) ?? CacheFlushRequest()
             let targets: [any ManagedCache]
             if let name = body.name {
                 guard let cache = caches.cache(named: name) else {

@@ -5,9 +5,17 @@ import Hummingbird
 /// mistake into a 400 problem that names the field.
 enum RequestInput {
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: some RequestContext) async throws -> Body {
+        guard let body = try await decodeIfPresent(type, from: request, context: context) else {
+            throw HTTPProblem(.badRequest, title: "Invalid request", detail: "body: a JSON object is required")
+        }
+        return body
+    }
+
+    /// As `decode`, but an empty body is nil rather than an error.
+    static func decodeIfPresent<Body: Decodable>(_ type: Body.Type, from request: Request, context: some RequestContext) async throws -> Body? {
         // Over the limit, collect throws Hummingbird's 413, which ProblemMiddleware renders.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        guard buffer.readableBytes > 0 else { throw HTTPProblem(.badRequest, title: "Invalid request", detail: "body: a JSON object is required") }
+        guard buffer.readableBytes > 0 else { return nil }
         do {
             return try JSONDecoder().decode(Body.self, from: buffer)
         } catch let error as DecodingError {
