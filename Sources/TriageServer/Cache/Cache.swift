@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import TriageControlAPI
 
@@ -11,6 +12,7 @@ public final class Cache<Value: Sendable>: Sendable {
     private let clock: any WallClock
     private let timeToLive: @Sendable () -> TimeInterval
     private let metrics: CacheMetrics?
+    private let logger: Logger
     private let state = Mutex(State())
     /// Counted apart from `state`: every hit bumps it, and an atomic keeps hits off the lock.
     private let hits = Atomic<Int>(0)
@@ -29,9 +31,11 @@ public final class Cache<Value: Sendable>: Sendable {
     /// `timeToLive` is read at every store, so a reloaded setting applies to the next load. 0 disables keeping entries.
     public init(
         name: String, storage: any CacheStorage<Value> = InMemoryCacheStorage<Value>(), clock: any WallClock,
-        timeToLive: @escaping @Sendable () -> TimeInterval, metrics: CacheMetrics? = nil
+        timeToLive: @escaping @Sendable () -> TimeInterval, metrics: CacheMetrics? = nil,
+        logger: Logger = Logger(label: "triaged.cache")
     ) {
         self.name = name
+        self.logger = logger
         self.storage = storage
         self.clock = clock
         self.timeToLive = timeToLive
@@ -40,7 +44,7 @@ public final class Cache<Value: Sendable>: Sendable {
 
     /// The cached value for `key`, loading it with `load` on a miss.
     public func value(for key: String, load: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        if let entry = try? await storage.entry(for: key), entry.expiresAt > clock.now() {
+        if let entry = await tolerating("read", { try await self.storage.entry(for: key) }) ?? nil, entry.expiresAt > clock.now() {
             hits.add(1, ordering: .relaxed)
             metrics?.hit()
             return entry.value
@@ -71,7 +75,8 @@ public final class Cache<Value: Sendable>: Sendable {
             metrics?.loaded(seconds: seconds)
             let ttl = timeToLive()
             if current && ttl > 0 {
-                try? await storage.store(CacheEntry(value: value, expiresAt: clock.now().addingTimeInterval(ttl)), for: key)
+                let entry = CacheEntry(value: value, expiresAt: clock.now().addingTimeInterval(ttl))
+                await tolerating("store") { try await self.storage.store(entry, for: key) }
             }
             return value
         } catch {
@@ -87,7 +92,7 @@ public final class Cache<Value: Sendable>: Sendable {
     /// Drops one entry (e.g. its data was deleted).
     public func evict(_ key: String) async {
         state.withLock { $0.generation += 1 }
-        if (try? await storage.remove(key)) == true {
+        if await tolerating("evict", { try await self.storage.remove(key) }) == true {
             state.withLock { $0.evictions += 1 }
             metrics?.evicted(1)
         }
@@ -97,20 +102,32 @@ public final class Cache<Value: Sendable>: Sendable {
     @discardableResult
     public func flush() async -> Int {
         state.withLock { $0.generation += 1 }
-        let removed = (try? await storage.removeAll()) ?? 0
+        let removed = await tolerating("flush") { try await self.storage.removeAll() } ?? 0
         state.withLock { $0.evictions += removed }
         metrics?.evicted(removed)
         return removed
     }
 
     public func statistics() async -> CacheStatistics {
-        let entries = (try? await storage.count()) ?? 0
+        let entries = await tolerating("count") { try await self.storage.count() } ?? 0
         let hits = hits.load(ordering: .relaxed)
         return state.withLock { state in
             CacheStatistics(
                 name: name, hits: hits, misses: state.misses, loads: state.loads, loadFailures: state.loadFailures,
                 loadSeconds: state.loadSeconds, entries: entries, evictions: state.evictions
             )
+        }
+    }
+
+    /// A storage failure (a shared backend gone, say) degrades to a miss or a
+    /// no-op: the caller still gets its value from the load. It is logged, not hidden.
+    @discardableResult
+    private func tolerating<Result>(_ operation: String, _ body: () async throws -> Result) async -> Result? {
+        do {
+            return try await body()
+        } catch {
+            logger.warning("cache storage failed", metadata: ["cache": "\(name)", "operation": "\(operation)", "error": "\(error)"])
+            return nil
         }
     }
 

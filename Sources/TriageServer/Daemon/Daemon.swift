@@ -131,7 +131,7 @@ public struct Daemon: Sendable {
         let hasher = BcryptPasswordHasher(cost: UInt8(settings.bcryptCost))
         let popularCache = Cache<ByteBuffer>(
             name: PopularIssues.cacheName, clock: clock, timeToLive: { holder.current.popularCacheTTL },
-            metrics: CacheMetrics(registry: metricsRegistry, cache: PopularIssues.cacheName)
+            metrics: CacheMetrics(registry: metricsRegistry, cache: PopularIssues.cacheName), logger: logger
         )
         return TrackerServices(
             store: store,
