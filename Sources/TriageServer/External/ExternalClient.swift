@@ -85,19 +85,19 @@ public struct ExternalClient: Sendable {
                 do {
                     try await clock.sleep(until: retryAt)
                 } catch {
-                    return giveUp(after: attempt, failure: failure)
+                    return giveUp(after: attempt, failure: failure, url: policy.url)
                 }
                 continue
             }
-            return giveUp(after: attempt, failure: failure)
+            return giveUp(after: attempt, failure: failure, url: policy.url)
         }
     }
 
-    private func giveUp(after attempts: Int, failure: UpstreamFailure) -> Outcome {
+    private func giveUp(after attempts: Int, failure: UpstreamFailure, url: URL) -> Outcome {
         breaker.recordFailure()
         metrics?.call(outcome: "failure")
         logger.error("upstream call failed; answering with the fallback", metadata: [
-            "attempts": "\(attempts)", "cause": "\(failure)", "url": "\(policy().url)",
+            "attempts": "\(attempts)", "cause": "\(failure)", "url": "\(url)",
         ])
         return .fallback(reason: failure.phrase, snapshot: lastGood.snapshot)
     }
