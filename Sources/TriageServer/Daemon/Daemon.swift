@@ -97,7 +97,10 @@ public struct Daemon: Sendable {
             logger: logger.with(listener: "control")
         )
 
-        var checks: [any HealthCheck] = [EventLoopHealthCheck(group: eventLoopGroup)]
+        var checks: [any HealthCheck] = [
+            EventLoopHealthCheck(group: eventLoopGroup),
+            SchedulerHealthCheck(state: schedulerState, batch: batch, clock: tracker.clock),
+        ]
         if store.isLocal { checks.append(StoreHealthCheck(store: store)) }
         let watchdog = WatchdogService(
             notifier: notifier, checks: checks, clock: ContinuousClock(), state: watchdogState, logger: logger

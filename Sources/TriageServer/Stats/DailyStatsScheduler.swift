@@ -39,6 +39,7 @@ public struct DailyStatsScheduler: Service {
         _ = await batch.catchUp()
         var plan: (cron: CronExpression, zone: TimeZone, fire: Date)?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            state.beat(at: clock.now())
             let configuration = settings.current
             if plan == nil || plan?.cron != configuration.statsCron || plan?.zone != configuration.statsTimeZone {
                 let schedule = CronSchedule(expression: configuration.statsCron, timeZone: configuration.statsTimeZone)
@@ -73,15 +74,53 @@ public struct DailyStatsScheduler: Service {
     }
 }
 
-/// What `triagectl status` shows about the scheduler.
+/// What `triagectl status` and the watchdog see of the scheduler.
 public final class SchedulerState: Sendable {
     private let nextFire = Mutex<Date?>(nil)
+    private let heartbeat = Mutex<Date?>(nil)
 
     public init() {}
 
     public var next: Date? { nextFire.withLock { $0 } }
 
+    /// When the loop last went round (it does at least every `recheckInterval`).
+    public var lastBeat: Date? { heartbeat.withLock { $0 } }
+
     func update(nextFire date: Date?) {
         nextFire.withLock { $0 = date }
     }
+
+    func beat(at date: Date) {
+        heartbeat.withLock { $0 = date }
+    }
+}
+
+/// The scheduler answers: its loop went round recently, or a run is in
+/// progress (the loop waits for it). DESIGN §6 lists it among what the
+/// watchdog pings for.
+public struct SchedulerHealthCheck: HealthCheck {
+    public let name = "scheduler"
+    let state: SchedulerState
+    let batch: DailyStatsBatch
+    let clock: any WallClock
+    /// Three missed rounds: generous, since a round can include a catch-up run.
+    static let tolerance = DailyStatsScheduler.recheckInterval * 3
+
+    public init(state: SchedulerState, batch: DailyStatsBatch, clock: any WallClock) {
+        self.state = state
+        self.batch = batch
+        self.clock = clock
+    }
+
+    public func check() async throws {
+        // Before the first round the start-up catch-up is running: that is not a hang.
+        guard let beat = state.lastBeat, await !batch.isRunning else { return }
+        let silence = clock.now().timeIntervalSince(beat)
+        guard silence <= Self.tolerance else { throw SchedulerStalled(seconds: silence) }
+    }
+}
+
+struct SchedulerStalled: Error, CustomStringConvertible {
+    let seconds: TimeInterval
+    var description: String { "the statistics scheduler has not gone round its loop for \(Int(seconds)) s" }
 }

@@ -91,6 +91,26 @@ func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: (
         #expect(try await fixture.row("2026-11-25") == nil, "today is never aggregated")
     }
 
+    @Test func theWatchdogSeesAStalledSchedulerLoop() async throws {
+        let fixture = try await StatsFixture()
+        defer { Task { await fixture.cleanUp() } }
+        let state = SchedulerState()
+        let check = SchedulerHealthCheck(state: state, batch: fixture.batch(), clock: fixture.clock)
+        try await check.check()  // not started yet: the start-up catch-up may be running
+        state.beat(at: fixture.clock.now())
+        fixture.clock.advance(by: SchedulerHealthCheck.tolerance)
+        try await check.check()
+        fixture.clock.advance(by: 1)
+        await #expect(throws: SchedulerStalled.self) { try await check.check() }
+
+        // A running scheduler keeps beating.
+        let scheduler = DailyStatsScheduler(batch: fixture.batch(), settings: fixture.settings, clock: fixture.clock, state: state, logger: Logger(label: "test"))
+        let task = Task { try await scheduler.run() }
+        defer { task.cancel() }
+        try await eventually("a fresh beat") { state.lastBeat == fixture.clock.now() }
+        try await check.check()
+    }
+
     @Test func aReloadedScheduleAppliesWithoutARestart() async throws {
         let fixture = try await StatsFixture(now: "2026-11-25T10:00:00Z")
         defer { Task { await fixture.cleanUp() } }
