@@ -61,6 +61,14 @@ public struct TokenService: Sendable {
     }
 
     /// The user id the token was issued to, if it is genuine and current.
+    /// The user of a token whose signature was already checked and which has
+    /// not expired; nil when that is not known without verifying it afresh.
+    /// Synchronous, for the cached-response fast path.
+    public func knownValidUser(of token: String) -> UserID? {
+        guard let known = verified.entry(for: token), known.expiresAt > clock.now() else { return nil }
+        return known.userID
+    }
+
     public func verify(_ token: String) async throws(Rejection) -> UserID {
         if let known = verified.entry(for: token) {
             guard known.expiresAt > clock.now() else { throw .expired }

@@ -36,6 +36,14 @@ public final class UserDirectory: Sendable {
         return loaded
     }
 
+    /// The user if held and younger than `maximumAge`; nil when only the store
+    /// can tell. Synchronous, for the cached-response fast path.
+    public func freshUser(id: UserID) -> User? {
+        let now = clock.now()
+        guard let cached = cache.withLock({ $0[id] }), now.timeIntervalSince(cached.loadedAt) < maximumAge else { return nil }
+        return cached.user
+    }
+
     /// Records a change made by this process.
     public func update(_ user: User) {
         let now = clock.now()

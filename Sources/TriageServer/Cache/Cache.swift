@@ -61,6 +61,15 @@ public final class Cache<Value: Sendable>: Sendable {
         return try await task.value
     }
 
+    /// A fresh value that can be had without waiting, counted as a hit; nil
+    /// (and nothing counted) when only `value(for:load:)` can answer.
+    public func immediateHit(for key: String) -> Value? {
+        guard let entry = storage.localEntry(for: key), entry.expiresAt > clock.now() else { return nil }
+        hits.add(1, ordering: .relaxed)
+        metrics?.hit()
+        return entry.value
+    }
+
     private func load(_ key: String, generation: UInt64, using load: @Sendable () async throws -> Value) async throws -> Value {
         let started = ContinuousClock.now
         defer { state.withLock { _ = $0.inFlight.removeValue(forKey: key) } }

@@ -26,6 +26,13 @@ public protocol CacheStorage<Value>: Sendable {
     @discardableResult
     func removeAll() async throws -> Int
     func count() async throws -> Int
+    /// The entry if this process can read it without waiting (no I/O, no
+    /// actor hop); nil otherwise. A shared backend keeps the default.
+    func localEntry(for key: String) -> CacheEntry<Value>?
+}
+
+extension CacheStorage {
+    public func localEntry(for key: String) -> CacheEntry<Value>? { nil }
 }
 
 /// Entries in this process's memory, behind a lock (no actor hop on a hit).
@@ -36,6 +43,10 @@ public final class InMemoryCacheStorage<Value: Sendable>: CacheStorage {
 
     public func entry(for key: String) -> CacheEntry<Value>? {
         entries.withLock { $0[key] }
+    }
+
+    public func localEntry(for key: String) -> CacheEntry<Value>? {
+        entry(for: key)
     }
 
     public func store(_ entry: CacheEntry<Value>, for key: String) {

@@ -26,6 +26,11 @@ public struct PopularIssues: Sendable {
         }
     }
 
+    /// The cached body if it is fresh and in this process's memory.
+    public func immediateBody() -> ByteBuffer? {
+        cache.immediateHit(for: Self.key)
+    }
+
     /// Called when an issue is deleted, so it never shows up in the list again.
     public func invalidate() async {
         await cache.evict(Self.key)

@@ -65,12 +65,21 @@ public struct Daemon: Sendable {
             breaker: external.breaker, lastGood: external.lastGood
         )
 
+        let requestMetrics = RequestMetricHandles(registry: metricsRegistry)
+        let immediate = PopularImmediateResponder(
+            popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
+            logsRequests: { [levelControl] in levelControl.current <= .debug }
+        )
+        let dateHeader = HTTPDateHeader(clock: tracker.clock)
         let publicApp = Application(
             router: PublicRouterBuilder(
                 readiness: readiness, store: store, storeTimeout: .seconds(1),
-                metricsRegistry: metricsRegistry, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
+                metricsRegistry: metricsRegistry, requestMetrics: requestMetrics, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
                 tracker: tracker, external: external.client
             ).build(),
+            server: .http1(immediateResponses: {
+                ImmediateResponseHandler(responder: immediate, metrics: requestMetrics, date: dateHeader, serverName: "triaged")
+            }),
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),
             onServerRunning: { channel in
                 readiness.listenerIsRunning(.http, address: ReadinessTracker.describe(channel.localAddress))

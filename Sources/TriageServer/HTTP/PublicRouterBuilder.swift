@@ -7,6 +7,7 @@ struct PublicRouterBuilder {
     let store: any Store
     let storeTimeout: Duration
     let metricsRegistry: PrometheusCollectorRegistry
+    let requestMetrics: RequestMetricHandles
     let processMetrics: ProcessMetrics
     let tracker: TrackerServices
     let external: ExternalClient
@@ -15,7 +16,7 @@ struct PublicRouterBuilder {
         let router = Router(context: TriageRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
-        router.add(middleware: RequestMetricsMiddleware(registry: metricsRegistry))
+        router.add(middleware: RequestMetricsMiddleware(handles: requestMetrics))
         HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: router)
         MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)

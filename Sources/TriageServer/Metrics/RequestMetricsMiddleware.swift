@@ -9,8 +9,9 @@ import Synchronization
 public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     private let handles: RequestMetricHandles
 
-    public init(registry: PrometheusCollectorRegistry) {
-        handles = RequestMetricHandles(registry: registry)
+    /// `handles` are shared with the immediate-response fast path, so both count into the same series.
+    init(handles: RequestMetricHandles) {
+        self.handles = handles
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -34,13 +35,19 @@ final class RequestMetricHandles: Sendable {
         let status: Int
     }
 
-    private struct Handles {
+    /// One method/route/status combination's counter and histogram.
+    struct Series {
         let count: Counter
         let duration: DurationHistogram
+
+        func record(_ elapsed: Duration) {
+            count.increment()
+            duration.record(elapsed)
+        }
     }
 
     private let registry: PrometheusCollectorRegistry
-    private let cache = Mutex<[Key: Handles]>([:])
+    private let cache = Mutex<[Key: Series]>([:])
     static let buckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5),
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
@@ -52,12 +59,16 @@ final class RequestMetricHandles: Sendable {
     }
 
     func record(method: HTTPRequest.Method, route: String?, status: Int, duration: Duration) {
+        series(method: method.rawValue, route: route, status: status).record(duration)
+    }
+
+    func series(method: String, route: String?, status: Int) -> Series {
         // Unmatched paths share one label so random URLs cannot grow the metric set.
-        let key = Key(method: method.rawValue, route: route ?? "unmatched", status: status)
-        let handles = cache.withLock { cache in
+        let key = Key(method: method, route: route ?? "unmatched", status: status)
+        return cache.withLock { cache in
             if let known = cache[key] { return known }
             let labels = [("method", key.method), ("route", key.route), ("status", String(status))]
-            let made = Handles(
+            let made = Series(
                 count: registry.makeCounter(name: "http_server_requests_total", labels: labels, help: "HTTP requests answered."),
                 duration: registry.makeDurationHistogram(
                     name: "http_server_request_duration_seconds", labels: labels, buckets: Self.buckets, help: "Time to answer HTTP requests."
@@ -66,7 +77,5 @@ final class RequestMetricHandles: Sendable {
             cache[key] = made
             return made
         }
-        handles.count.increment()
-        handles.duration.record(duration)
     }
 }

@@ -45,7 +45,7 @@ private struct FakeStore: Store {
         let registry = PrometheusCollectorRegistry()
         let router = PublicRouterBuilder(
             readiness: readiness, store: store, storeTimeout: .milliseconds(200),
-            metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
+            metricsRegistry: registry, requestMetrics: RequestMetricHandles(registry: registry), processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
             tracker: fixture.services, external: fixture.external
         ).build()
         return Application(router: router)

@@ -62,7 +62,7 @@ struct TrackerFixture {
         let registry = PrometheusCollectorRegistry()
         return PublicRouterBuilder(
             readiness: readiness, store: store, storeTimeout: .seconds(1),
-            metricsRegistry: registry, processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
+            metricsRegistry: registry, requestMetrics: RequestMetricHandles(registry: registry), processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
             tracker: services, external: external
         ).build()
     }
