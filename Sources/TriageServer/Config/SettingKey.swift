@@ -25,6 +25,12 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case externalDeadline = "external.deadline"
     case externalBreakerThreshold = "external.breakerThreshold"
     case externalBreakerCoolDown = "external.breakerCoolDown"
+    /// Our addition to DESIGN §2 (the issue asks for a failure-rate trip): the
+    /// share of failed calls in the window that opens the breaker (0 = off),
+    /// the window, and how many calls it needs before the rate counts.
+    case externalBreakerFailureRate = "external.breakerFailureRate"
+    case externalBreakerWindow = "external.breakerWindow"
+    case externalBreakerMinimumCalls = "external.breakerMinimumCalls"
     case logLevel = "log.level"
 
     /// Keys bound to resources opened once at start-up; a reload reports their

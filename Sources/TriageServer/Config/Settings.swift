@@ -29,7 +29,17 @@ public struct Settings: Sendable, Equatable {
     public var externalDeadline: Double
     public var externalBreakerThreshold: Int
     public var externalBreakerCoolDown: Double
+    public var externalBreakerFailureRate: Double
+    public var externalBreakerWindow: Double
+    public var externalBreakerMinimumCalls: Int
     public var logLevel: Logger.Level
+
+    public var breakerPolicy: CircuitBreaker.Policy {
+        CircuitBreaker.Policy(
+            threshold: externalBreakerThreshold, coolDown: externalBreakerCoolDown, failureRate: externalBreakerFailureRate,
+            window: externalBreakerWindow, minimumCalls: externalBreakerMinimumCalls
+        )
+    }
 
     /// The value of `key` in a form that compares equal exactly when the setting is
     /// the same. It includes secrets, so it is for comparison only, never for output.
@@ -58,6 +68,9 @@ public struct Settings: Sendable, Equatable {
         case .externalDeadline: return String(externalDeadline)
         case .externalBreakerThreshold: return String(externalBreakerThreshold)
         case .externalBreakerCoolDown: return String(externalBreakerCoolDown)
+        case .externalBreakerFailureRate: return String(externalBreakerFailureRate)
+        case .externalBreakerWindow: return String(externalBreakerWindow)
+        case .externalBreakerMinimumCalls: return String(externalBreakerMinimumCalls)
         case .logLevel: return logLevel.rawValue
         }
     }

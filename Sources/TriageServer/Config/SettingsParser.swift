@@ -34,6 +34,11 @@ struct SettingsParser {
             externalDeadline: try seconds(.externalDeadline, default: 10, allowZero: false),
             externalBreakerThreshold: try integer(.externalBreakerThreshold, default: 5, in: 1...1000, meaning: "a count of failed calls in 1–1000"),
             externalBreakerCoolDown: try seconds(.externalBreakerCoolDown, default: 30, allowZero: false),
+            externalBreakerFailureRate: try fraction(.externalBreakerFailureRate, default: 0.5),
+            externalBreakerWindow: try seconds(.externalBreakerWindow, default: 60, allowZero: false),
+            externalBreakerMinimumCalls: try integer(
+                .externalBreakerMinimumCalls, default: 10, in: 1...100_000, meaning: "a number of calls in 1–100000"
+            ),
             logLevel: try logLevel(.logLevel, default: .info)
         )
     }
@@ -64,6 +69,14 @@ struct SettingsParser {
         guard let number = Double(text), number.isFinite, allowZero ? number >= 0 : number > 0 else {
             let bound = allowZero ? "zero or more" : "more than zero"
             throw ConfigurationError(key, "\(quoted(text)) is not a duration in seconds (\(bound), decimals allowed)")
+        }
+        return number
+    }
+
+    private func fraction(_ key: SettingKey, default fallback: Double) throws(ConfigurationError) -> Double {
+        guard let text = value(key) else { return fallback }
+        guard let number = Double(text), (0...1).contains(number) else {
+            throw ConfigurationError(key, "\(quoted(text)) is not a fraction in 0–1 (0 turns it off)")
         }
         return number
     }

@@ -169,7 +169,7 @@ public struct Daemon: Sendable {
         metrics.breaker(.closed)
         let breaker = CircuitBreaker(
             clock: clock,
-            settings: { (holder.current.externalBreakerThreshold, holder.current.externalBreakerCoolDown) },
+            policy: { holder.current.breakerPolicy },
             logger: logger, onTransition: { metrics.breaker($0) }
         )
         let lastGood = LastKnownGood(store: store.externalSnapshots)

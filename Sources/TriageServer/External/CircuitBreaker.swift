@@ -3,13 +3,33 @@ import Logging
 import Synchronization
 
 /// Stops calling an upstream that keeps failing. Closed → open after
-/// `threshold` consecutive failed calls; while open, calls fail fast; after
-/// the cool-down one probe goes through (half-open): success closes it,
-/// failure opens it again.
+/// `threshold` consecutive failed calls, or once at least `minimumCalls`
+/// calls in the last `window` seconds failed at `failureRate` or more (an
+/// upstream failing every other call never makes a long streak); while open,
+/// calls fail fast; after the cool-down one probe goes through (half-open):
+/// success closes it, failure opens it again.
 public final class CircuitBreaker: Sendable {
     public enum State: String, Sendable, Equatable {
         case closed, open
         case halfOpen = "half-open"
+    }
+
+    /// Read at every call, so a reload applies at once.
+    public struct Policy: Sendable {
+        public var threshold: Int
+        public var coolDown: TimeInterval
+        /// 0 turns the rate rule off.
+        public var failureRate: Double
+        public var window: TimeInterval
+        public var minimumCalls: Int
+
+        public init(threshold: Int, coolDown: TimeInterval, failureRate: Double = 0, window: TimeInterval = 60, minimumCalls: Int = 10) {
+            self.threshold = threshold
+            self.coolDown = coolDown
+            self.failureRate = failureRate
+            self.window = window
+            self.minimumCalls = minimumCalls
+        }
     }
 
     private struct Status {
@@ -17,20 +37,28 @@ public final class CircuitBreaker: Sendable {
         var consecutiveFailures = 0
         var openedAt: Date?
         var probeInFlight = false
+        /// Calls while closed; a probe's outcome decides on its own.
+        var recent = FailureWindow()
+
+        mutating func open(at now: Date) {
+            state = .open
+            openedAt = now
+            recent.clear()
+        }
     }
 
     private let status = Mutex(Status())
     private let clock: any WallClock
-    private let settings: @Sendable () -> (threshold: Int, coolDown: TimeInterval)
+    private let policy: @Sendable () -> Policy
     private let logger: Logger
     private let onTransition: @Sendable (State) -> Void
 
     public init(
-        clock: any WallClock, settings: @escaping @Sendable () -> (threshold: Int, coolDown: TimeInterval), logger: Logger,
+        clock: any WallClock, policy: @escaping @Sendable () -> Policy, logger: Logger,
         onTransition: @escaping @Sendable (State) -> Void = { _ in }
     ) {
         self.clock = clock
-        self.settings = settings
+        self.policy = policy
         self.logger = logger
         self.onTransition = onTransition
     }
@@ -40,14 +68,14 @@ public final class CircuitBreaker: Sendable {
 
     /// When an open breaker lets the next probe through.
     public var retryAt: Date? {
-        let coolDown = settings().coolDown
+        let coolDown = policy().coolDown
         return status.withLock { $0.state == .open ? $0.openedAt?.addingTimeInterval(coolDown) : nil }
     }
 
     /// Whether a call may go to the network now. In half-open only one probe at a time does.
     public func allowsCall() -> Bool {
         let now = clock.now()
-        let coolDown = settings().coolDown
+        let coolDown = policy().coolDown
         let (allowed, transition) = status.withLock { status -> (Bool, State?) in
             switch status.state {
             case .closed:
@@ -68,34 +96,49 @@ public final class CircuitBreaker: Sendable {
     }
 
     public func recordSuccess() {
+        let now = clock.now()
+        let window = policy().window
         let transition = status.withLock { status -> State? in
             let previous = status.state
+            if previous == .closed {
+                status.consecutiveFailures = 0
+                status.recent.record(failed: false, at: now, window: window)
+                return nil
+            }
             status = Status()
-            return previous == .closed ? nil : .closed
+            return .closed
         }
         if let transition { announce(transition, reason: "the upstream answered") }
     }
 
     public func recordFailure() {
         let now = clock.now()
-        let threshold = settings().threshold
-        let transition = status.withLock { status -> State? in
+        let policy = policy()
+        let reason = status.withLock { status -> String? in
             status.consecutiveFailures += 1
             status.probeInFlight = false
             switch status.state {
             case .halfOpen:
-                status.state = .open
-                status.openedAt = now
-                return .open
-            case .closed where status.consecutiveFailures >= threshold:
-                status.state = .open
-                status.openedAt = now
-                return .open
-            default:
+                status.open(at: now)
+                return "the probe failed"
+            case .closed:
+                status.recent.record(failed: true, at: now, window: policy.window)
+                if status.consecutiveFailures >= policy.threshold {
+                    let reason = "\(status.consecutiveFailures) consecutive failed calls"
+                    status.open(at: now)
+                    return reason
+                }
+                let (calls, failures) = status.recent.totals(at: now, window: policy.window)
+                if policy.failureRate > 0, calls >= policy.minimumCalls, Double(failures) >= policy.failureRate * Double(calls) {
+                    status.open(at: now)
+                    return "\(failures) of the last \(calls) calls failed within \(policy.window.rounded() == policy.window ? String(Int(policy.window)) : String(policy.window)) s"
+                }
+                return nil
+            case .open:
                 return nil
             }
         }
-        if let transition { announce(transition, reason: "\(consecutiveFailures) consecutive failed calls") }
+        if let reason { announce(.open, reason: reason) }
     }
 
     /// `triagectl external reset`.

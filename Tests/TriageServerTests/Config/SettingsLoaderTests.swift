@@ -45,6 +45,9 @@ import TriageTestSupport
         #expect(settings.externalDeadline == 10)
         #expect(settings.externalBreakerThreshold == 5)
         #expect(settings.externalBreakerCoolDown == 30)
+        #expect(settings.externalBreakerFailureRate == 0.5)
+        #expect(settings.externalBreakerWindow == 60)
+        #expect(settings.externalBreakerMinimumCalls == 10)
         #expect(settings.logLevel == .info)
     }
 
@@ -164,6 +167,10 @@ import TriageTestSupport
         (.externalRetries, "11"),
         (.externalRetryDelay, "nan"),
         (.externalBreakerThreshold, "0"),
+        (.externalBreakerFailureRate, "1.5"),
+        (.externalBreakerFailureRate, "half"),
+        (.externalBreakerWindow, "0"),
+        (.externalBreakerMinimumCalls, "0"),
         (.logLevel, "loud"),
         (.controlSocket, "/tmp/" + String(repeating: "s", count: 110)),
     ])

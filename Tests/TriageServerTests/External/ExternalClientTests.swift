@@ -16,10 +16,11 @@ import Testing
         let store: SQLiteStore
 
         init(_ steps: [ScriptedUpstream.Step], retries: Int = 3, delay: TimeInterval = 1, deadline: TimeInterval = 10,
-             attemptTimeout: TimeInterval = 5, threshold: Int = 5, coolDown: TimeInterval = 30) async throws {
+             attemptTimeout: TimeInterval = 5, threshold: Int = 5, coolDown: TimeInterval = 30, failureRate: Double = 0) async throws {
             store = try await TrackerFixture().store
             upstream = ScriptedUpstream(clock: clock, steps)
-            breaker = CircuitBreaker(clock: clock, settings: { (threshold, coolDown) }, logger: Logger(label: "test"))
+            let breakerPolicy = CircuitBreaker.Policy(threshold: threshold, coolDown: coolDown, failureRate: failureRate, window: 60, minimumCalls: 4)
+            breaker = CircuitBreaker(clock: clock, policy: { breakerPolicy }, logger: Logger(label: "test"))
             lastGood = LastKnownGood(store: store.externalSnapshots)
             let policy = ExternalClient.Policy(
                 url: try #require(URL(string: "http://upstream.test/posts/1")), attemptTimeout: attemptTimeout,
@@ -120,6 +121,18 @@ import Testing
         harness.breaker.reset()
         #expect(harness.breaker.state == .closed, "triagectl external reset closes it at once")
         _ = await harness.client.fetch()
+        #expect(harness.upstream.attempts == 5)
+    }
+
+    @Test func anUpstreamFailingEveryOtherCallOpensTheBreakerByRate() async throws {
+        let steps = (0..<4).flatMap { _ in [ScriptedUpstream.Step.fail(.status(404)), .body(#"{"id":1}"#)] }
+        let harness = try await Harness(steps, threshold: 5, failureRate: 0.5)
+        for _ in 0..<4 { _ = await harness.client.fetch() }
+        #expect(harness.breaker.state == .closed, "the rate is judged when a call fails")
+        _ = await harness.client.fetch()
+        #expect(harness.breaker.state == .open, "three of five failed")
+        #expect(harness.breaker.consecutiveFailures == 1, "no streak was needed")
+        #expect(reason(await harness.client.fetch()) == "open circuit")
         #expect(harness.upstream.attempts == 5)
     }
 

@@ -49,7 +49,7 @@ struct TrackerFixture {
         let stepping = SteppingClock()
         return ExternalClient(
             upstream: ScriptedUpstream(clock: stepping),
-            breaker: CircuitBreaker(clock: clock, settings: { (5, 30) }, logger: Logger(label: "test")),
+            breaker: CircuitBreaker(clock: clock, policy: { CircuitBreaker.Policy(threshold: 5, coolDown: 30) }, logger: Logger(label: "test")),
             lastGood: LastKnownGood(store: store.externalSnapshots), clock: clock,
             policy: { ExternalClient.Policy(url: URL(string: "http://upstream.invalid/posts/1")!, attemptTimeout: 5, retries: 3, retryDelay: 1, deadline: 10) },
             metrics: nil, logger: Logger(label: "test")
