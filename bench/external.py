@@ -123,11 +123,13 @@ def main():
     success = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": upstream_url},
                           lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token)))
     refused = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": closed_url, "TRIAGE_EXTERNAL_RETRIES": "0",
-                                               "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000"},
+                                               "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000",
+                                               "TRIAGE_EXTERNAL_BREAKER_FAILURE_RATE": "0"},
                           lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token)))
     hanging = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": hanging_url, "TRIAGE_EXTERNAL_RETRIES": "0",
-                                               "TRIAGE_EXTERNAL_READ_TIMEOUT": "0.2", "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000"},
-                          lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token, runs=10)))
+                                               "TRIAGE_EXTERNAL_READ_TIMEOUT": "0.2", "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1000",
+                                               "TRIAGE_EXTERNAL_BREAKER_FAILURE_RATE": "0"},
+                          lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token, runs=30)))
     breaker = with_daemon(triaged, triagectl, {"TRIAGE_EXTERNAL_URL": closed_url, "TRIAGE_EXTERNAL_RETRIES": "0",
                                                "TRIAGE_EXTERNAL_BREAKER_THRESHOLD": "1"},
                           lambda port, token: (timed(port, "/healthz"), timed(port, "/api/external/example", token)))
@@ -135,7 +137,8 @@ def main():
     print(f"direct GET of the upstream:                 {direct:.3f} ms")
     print(f"success through triaged:                    {success[1]:.3f} ms (adds {success[1] - direct:.3f} ms; /healthz {success[0]:.3f} ms)")
     print(f"fallback, upstream refusing (no retries):   {refused[1]:.3f} ms (adds {refused[1] - refused[0]:.3f} ms over /healthz)")
-    print(f"fallback, upstream hanging (0.2 s timeout): {hanging[1]:.1f} ms (adds {hanging[1] - hanging[0] - 200:.3f} ms over the timeout)")
+    print(f"fallback, upstream hanging (0.2 s timeout): {hanging[1]:.1f} ms (adds {hanging[1] - hanging[0] - 200:.3f} ms over the timeout "
+          f"and /healthz; {hanging[1] - refused[1] - 200:.3f} ms over the timeout and the refused fallback)")
     print(f"fallback, breaker open:                     {breaker[1]:.3f} ms (adds {breaker[1] - breaker[0]:.3f} ms over /healthz)")
 
 

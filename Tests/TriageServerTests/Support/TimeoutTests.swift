@@ -1,0 +1,68 @@
+import Synchronization
+import Testing
+@testable import TriageServer
+
+/// A clock whose sleeps end at once: the timeout fires as soon as it is armed.
+private struct ExpiredClock: Clock {
+    var now: ContinuousClock.Instant { ContinuousClock.now }
+    var minimumResolution: Duration { .zero }
+    func sleep(until deadline: ContinuousClock.Instant, tolerance: Duration?) async throws {}
+}
+
+/// An operation that ignores cancellation and ends only when released.
+private final class Gate: Sendable {
+    private let state = Mutex<(waiter: CheckedContinuation<Void, Never>?, open: Bool, passed: Bool)>((nil, false, false))
+
+    func pass() async {
+        await withCheckedContinuation { continuation in
+            let openAlready = state.withLock { state -> Bool in
+                if state.open { return true }
+                state.waiter = continuation
+                return false
+            }
+            if openAlready { continuation.resume() }
+        }
+        state.withLock { $0.passed = true }
+    }
+
+    func open() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.open = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    var passed: Bool { state.withLock { $0.passed } }
+}
+
+private struct Boom: Error {}
+
+@Suite struct TimeoutTests {
+    @Test func theOperationsValueOrErrorComesThrough() async throws {
+        #expect(try await withTimeout(.seconds(10)) { 42 } == 42)
+        await #expect(throws: Boom.self) { try await withTimeout(.seconds(10)) { throw Boom() } }
+    }
+
+    @Test func theTimeoutAnswersWithoutWaitingForAnOperationThatIgnoresCancellation() async throws {
+        let gate = Gate()
+        // Should the timeout wait for the operation after all, this lets it end so the test fails instead of hanging.
+        let safety = Task { try? await Task.sleep(for: .seconds(2)); gate.open() }
+        defer { safety.cancel() }
+        await #expect(throws: TimeoutError.self) {
+            try await withTimeout(.seconds(1), clock: ExpiredClock()) { await gate.pass() }
+        }
+        #expect(!gate.passed, "the caller was answered while the operation still ran")
+        gate.open()
+    }
+
+    @Test func cancellingTheCallerEndsTheWaitAtOnce() async throws {
+        let gate = Gate()
+        let call = Task { try await withTimeout(.seconds(3600)) { await gate.pass() } }
+        call.cancel()
+        await #expect(throws: CancellationError.self) { try await call.value }
+        #expect(!gate.passed)
+        gate.open()
+    }
+}
