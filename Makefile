@@ -17,7 +17,7 @@ run:
 test:
 	scripts/install-deps --test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-postgres $(SWIFT) test --skip-build
 
 build:
 	$(SWIFT) build

@@ -32,7 +32,7 @@ public struct Daemon: Sendable {
         let startedAt = Date()
         notifier.status("Starting: opening the store")
         try prepareControlSocketPath()
-        let store = try openStore()
+        let store = try await openStore()
         do {
             try await serve(store: store, startedAt: startedAt)
         } catch {
@@ -71,7 +71,7 @@ public struct Daemon: Sendable {
             logsRequests: { [levelControl] in levelControl.current <= .debug }
         )
         let dateHeader = HTTPDateHeader(clock: tracker.clock)
-        let publicApp = Application(
+        var publicApp = Application(
             router: PublicRouterBuilder(
                 readiness: readiness, store: store, storeTimeout: .seconds(1),
                 metricsRegistry: metricsRegistry, requestMetrics: requestMetrics, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
@@ -87,6 +87,17 @@ public struct Daemon: Sendable {
             eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger.with(listener: "http")
         )
+
+        // Before the listener binds (so before READY), and once the store's pool runs.
+        publicApp.beforeServerStarts { [settings, logger] in
+            do {
+                try await external.lastGood.load(url: settings.externalURL)
+            } catch {
+                logger.warning(
+                    "cannot read the last good upstream body; falling back to the default until a call succeeds", metadata: ["error": "\(error)"]
+                )
+            }
+        }
 
         let socketPath = settings.controlSocket
         let controlApp = Application(
@@ -115,9 +126,11 @@ public struct Daemon: Sendable {
             notifier: notifier, checks: checks, clock: ContinuousClock(), state: watchdogState, logger: logger
         )
 
+        // The store's pool comes first so that it stops last, after every request that needs it.
+        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = store.service.map { [.init(service: $0)] } ?? []
         let group = ServiceGroup(
             configuration: .init(
-                services: [
+                services: storeServices + [
                     .init(service: ReloadSignalService(reloader: reloader, logger: logger)),
                     .init(service: watchdog),
                     .init(service: external.upstream),
@@ -173,11 +186,6 @@ public struct Daemon: Sendable {
             logger: logger, onTransition: { metrics.breaker($0) }
         )
         let lastGood = LastKnownGood(store: store.externalSnapshots)
-        do {
-            try await lastGood.load(url: settings.externalURL)
-        } catch {
-            logger.warning("cannot read the last good upstream body; falling back to the default until a call succeeds", metadata: ["error": "\(error)"])
-        }
         let client = ExternalClient(
             upstream: upstream, breaker: breaker, lastGood: lastGood, clock: clock,
             policy: {
@@ -217,12 +225,13 @@ public struct Daemon: Sendable {
         }
     }
 
-    private func openStore() throws -> any Store {
+    private func openStore() async throws -> any Store {
         switch settings.database {
         case .sqlite(let path):
             return try SQLiteStore.open(path: path, busyTimeout: settings.databaseTimeout, logger: logger)
-        case .postgres:
-            throw StoreError.unsupported("PostgreSQL is not supported by this build yet; use sqlite://PATH")
+        case .postgres(let location):
+            notifier.status("Starting: connecting to \(PostgresStore.describe(location)) and migrating")
+            return try await PostgresStore.open(location, timeout: settings.databaseTimeout, instance: Self.instanceID, logger: logger)
         }
     }
 

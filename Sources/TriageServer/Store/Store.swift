@@ -1,3 +1,5 @@
+import ServiceLifecycle
+
 /// The database behind Triage: its repositories, plus what the daemon needs to
 /// know it answers. SQLite and PostgreSQL implement the same contract.
 public protocol Store: Sendable {
@@ -18,4 +20,7 @@ public protocol Store: Sendable {
     /// The newest migration applied.
     func schemaVersion() async throws -> String
     func close() async throws
+    /// What must run in the daemon's ServiceGroup for the store to work (a
+    /// connection pool), or nil for an embedded database.
+    var service: (any Service)? { get }
 }

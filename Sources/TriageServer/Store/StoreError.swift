@@ -5,6 +5,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// The schema was written by a newer Triage: refusing protects its data.
     case newerSchema(location: String, unknownMigrations: [String])
     case migrationFailed(location: String, reason: String)
+    /// A database server that did not answer while starting; it may come back.
+    case unreachable(location: String, reason: String)
     case unsupported(String)
 
     public var description: String {
@@ -17,6 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "migrating the database \(location) failed: \(reason)"
         case .unsupported(let what):
             return what
+        case .unreachable(let location, let reason):
+            return "the database \(location) is not reachable: \(reason)"
         }
     }
 
@@ -25,7 +29,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     public var isConfigurationProblem: Bool {
         switch self {
         case .cannotOpen, .newerSchema, .unsupported: return true
-        case .migrationFailed: return false
+        case .migrationFailed, .unreachable: return false
         }
     }
 }

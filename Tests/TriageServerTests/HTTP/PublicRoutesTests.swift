@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Prometheus
+import ServiceLifecycle
 import Testing
 import TriageControlAPI
 @testable import TriageServer
@@ -13,6 +14,7 @@ private struct FakeStore: Store {
     let kind = "fake"
     let location = "memory"
     let isLocal = true
+    let service: (any Service)? = nil
     var healthy = true
     var delay: Duration = .zero
 

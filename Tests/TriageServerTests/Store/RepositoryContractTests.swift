@@ -7,7 +7,7 @@ import Testing
     let start = Date(timeIntervalSince1970: 1_780_000_000.123)
 
     private func withStore(_ kind: StoreKind, _ body: (any Store) async throws -> Void) async throws {
-        let (store, dispose) = try kind.make()
+        let (store, dispose) = try await kind.make()
         do {
             try await body(store)
         } catch {

@@ -3,14 +3,15 @@ import Logging
 import TriageTestSupport
 @testable import TriageServer
 
-/// The stores the contract tests run against. PostgreSQL joins when its store lands.
+/// The stores the contract tests run against.
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case sqlite
+    case postgres
 
     var description: String { rawValue }
 
     /// A fresh, migrated, empty store and a closure that disposes of it.
-    func make() throws -> (store: any Store, dispose: @Sendable () async -> Void) {
+    func make() async throws -> (store: any Store, dispose: @Sendable () async -> Void) {
         switch self {
         case .sqlite:
             let directory = try TemporaryDirectory()
@@ -18,6 +19,16 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
             return (store, {
                 try? await store.close()
                 directory.remove()
+            })
+        case .postgres:
+            let store = try await PostgresStore.open(
+                try await TestPostgres.freshDatabase(), timeout: 5, instance: "test:\(getpid())", logger: Logger(label: "test")
+            )
+            // The pool runs for as long as the test uses the store.
+            let pool = Task { try await store.service?.run() }
+            return (store, {
+                pool.cancel()
+                _ = await pool.result
             })
         }
     }

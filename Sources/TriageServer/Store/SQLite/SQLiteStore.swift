@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import ServiceLifecycle
 
 /// The embedded store: one SQLite file in WAL mode through GRDB's
 /// `DatabasePool` (one writer, concurrent readers).
@@ -8,6 +9,7 @@ public final class SQLiteStore: Store {
     public let kind = "sqlite"
     public let location: String
     public let isLocal = true
+    public let service: (any Service)? = nil
     public let users: any UserRepository
     public let issues: any IssueRepository
     public let comments: any CommentRepository

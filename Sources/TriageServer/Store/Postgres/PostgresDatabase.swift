@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The connection pool every PostgreSQL repository shares, with the two rules
+/// they all follow: no call waits longer than `database.timeout` (it fails as
+/// `.unavailable`, which the routes answer with 503 and `Retry-After`), and
+/// PostgresNIO's errors become `RepositoryError`s.
+struct PostgresDatabase: Sendable {
+    let client: PostgresClient
+    let timeout: Duration
+    let logger: Logger
+
+    /// One statement on any pooled connection.
+    func query<Value: Sendable>(
+        _ query: PostgresQuery, _ read: @escaping @Sendable (PostgresRowSequence) async throws -> Value
+    ) async throws(RepositoryError) -> Value {
+        try await perform { [client, logger] in
+            try await read(try await client.query(query, logger: logger))
+        }
+    }
+
+    /// `body` inside BEGIN … COMMIT on one connection; any error rolls back.
+    func transaction<Value: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
+    ) async throws(RepositoryError) -> Value {
+        try await perform { [client, logger] in
+            try await client.withTransaction(logger: logger) { connection in try await body(connection, logger) }
+        }
+    }
+
+    private func perform<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws(RepositoryError) -> Value {
+        do {
+            return try await withTimeout(timeout, operation: body)
+        } catch let error as TimeoutError {
+            throw .unavailable("no answer within \(error.after)")
+        } catch {
+            throw PostgresErrors.map(error)
+        }
+    }
+}
+
+enum PostgresErrors {
+    /// SQLSTATE classes we answer differently from "the database is unavailable".
+    static func map(_ error: any Error) -> RepositoryError {
+        if let repository = error as? RepositoryError { return repository }
+        if let transaction = error as? PostgresTransactionError {
+            if let inner = transaction.closureError { return map(inner) }
+            if let inner = transaction.commitError ?? transaction.beginError { return map(inner) }
+        }
+        if let psql = error as? PSQLError {
+            switch psql.serverInfo?[.sqlState] {
+            case "23505": return .conflict("already exists")
+            case "23503": return .invalidReference(field: "reference", id: 0)
+            default: break
+            }
+            if let message = psql.serverInfo?[.message] { return .unavailable(message) }
+            return .unavailable("\(psql.code)")
+        }
+        return .unavailable("\(error)")
+    }
+}
+
+extension PostgresRandomAccessRow {
+    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+
+    func date(_ column: String) throws -> Date {
+        PostgresTime.date(try value(column, as: Int64.self))
+    }
+}
+
+/// Times are BIGINT milliseconds since the Unix epoch, as in the SQLite store:
+/// exact, and both stores give back the very same `Date`.
+enum PostgresTime {
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}
+
+extension PostgresRowSequence {
+    /// Every row, for random access by column name.
+    func rows() async throws -> [PostgresRandomAccessRow] {
+        try await collect().map { $0.makeRandomAccess() }
+    }
+
+    /// Reads the whole answer (a connection must not be reused with rows still pending) and keeps the first row.
+    func first() async throws -> PostgresRandomAccessRow? {
+        try await rows().first
+    }
+}
