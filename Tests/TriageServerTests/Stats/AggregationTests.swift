@@ -4,8 +4,8 @@ import Testing
 
 /// DESIGN §4: exact counts over the half-open local day.
 @Suite struct AggregationTests {
-    @Test func theDayWindowIsHalfOpenToTheMillisecond() async throws {
-        let fixture = try await StatsFixture()
+    @Test(arguments: StoreKind.allCases) func theDayWindowIsHalfOpenToTheMillisecond(store: StoreKind) async throws {
+        let fixture = try await StatsFixture(store: store)
         defer { Task { await fixture.cleanUp() } }
         let first = try await fixture.issue(at: fixture.local("2026-11-24", 0, 0, 0, 0))
         let last = try await fixture.issue(at: fixture.local("2026-11-24", 23, 59, 59, 999))
@@ -26,8 +26,8 @@ import Testing
         #expect(row.aggregatedAt == fixture.clock.now())
     }
 
-    @Test func shortAndLongDSTDaysCountEveryHour() async throws {
-        let fixture = try await StatsFixture()
+    @Test(arguments: StoreKind.allCases) func shortAndLongDSTDaysCountEveryHour(store: StoreKind) async throws {
+        let fixture = try await StatsFixture(store: store)
         defer { Task { await fixture.cleanUp() } }
         // 29 March 2026 has 23 hours in Berlin, 25 October 25.
         for hour in [0, 1, 3, 12, 23] { try await fixture.issue(at: fixture.local("2026-03-29", hour, 30)) }
@@ -41,8 +41,8 @@ import Testing
         #expect(try await fixture.row("2026-10-25")?.createdCount == 3)
     }
 
-    @Test func resolvedCountsIssuesEnteringResolvedOrClosedFromTheHistory() async throws {
-        let fixture = try await StatsFixture()
+    @Test(arguments: StoreKind.allCases) func resolvedCountsIssuesEnteringResolvedOrClosedFromTheHistory(store: StoreKind) async throws {
+        let fixture = try await StatsFixture(store: store)
         defer { Task { await fixture.cleanUp() } }
         let sameDay = try await fixture.issue(at: fixture.local("2026-11-01", 9))
         try await fixture.move(sameDay, to: .resolved, at: fixture.local("2026-11-02", 10))
@@ -70,8 +70,8 @@ import Testing
         #expect(try await fixture.row("2026-11-02")?.resolvedCount == 3)
     }
 
-    @Test func reRunningADayIsIdempotent() async throws {
-        let fixture = try await StatsFixture()
+    @Test(arguments: StoreKind.allCases) func reRunningADayIsIdempotent(store: StoreKind) async throws {
+        let fixture = try await StatsFixture(store: store)
         defer { Task { await fixture.cleanUp() } }
         let issue = try await fixture.issue(at: fixture.local("2026-11-20", 12))
         try await fixture.comment(on: issue, at: fixture.local("2026-11-20", 13))

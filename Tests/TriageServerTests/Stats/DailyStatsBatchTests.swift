@@ -186,8 +186,8 @@ func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: (
         #expect(instrumented?.maximumInFlight == 1)
     }
 
-    @Test func anotherProcessHoldingTheBatchMakesTheRunSkip() async throws {
-        let fixture = try await StatsFixture()
+    @Test(arguments: StoreKind.allCases) func anotherProcessHoldingTheBatchMakesTheRunSkip(store: StoreKind) async throws {
+        let fixture = try await StatsFixture(store: store)
         defer { Task { await fixture.cleanUp() } }
         let now = fixture.clock.now()
         #expect(try await fixture.store.stats.acquireLease(job: "daily-stats", holder: "other:42", now: now, until: now.addingTimeInterval(60)) == .acquired)
@@ -203,8 +203,8 @@ func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: (
         #expect(taken.run.outcome == .done)
     }
 
-    @Test func runsAreRecordedAndPrunedAfterTheHistoryDays() async throws {
-        let fixture = try await StatsFixture()
+    @Test(arguments: StoreKind.allCases) func runsAreRecordedAndPrunedAfterTheHistoryDays(store: StoreKind) async throws {
+        let fixture = try await StatsFixture(store: store)
         defer { Task { await fixture.cleanUp() } }
         let batch = fixture.batch(instance: "host:7")
         let first = try await batch.run(days: [day("2026-11-20"), day("2026-11-21")], trigger: .manual)

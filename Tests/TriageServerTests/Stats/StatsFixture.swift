@@ -3,20 +3,19 @@ import Logging
 import TriageTestSupport
 @testable import TriageServer
 
-/// A real store, a manual clock and the batch, in a configurable zone.
+/// A real store (SQLite unless told), a manual clock and the batch, in a configurable zone.
 struct StatsFixture {
-    let directory: TemporaryDirectory
-    let store: SQLiteStore
+    let store: any Store
+    private let dispose: @Sendable () async -> Void
     let clock: ManualWallClock
     let settings: SettingsHolder
     let zone: ZonedTime
     let reporter: User
     let repository: any StatsRepository
 
-    init(zone identifier: String = "Europe/Berlin", now: String = "2026-11-25T10:00:00Z", catchUpDays: Int = 7,
+    init(zone identifier: String = "Europe/Berlin", now: String = "2026-11-25T10:00:00Z", catchUpDays: Int = 7, store kind: StoreKind = .sqlite,
          repository wrap: ((any StatsRepository) -> any StatsRepository)? = nil) async throws {
-        directory = try TemporaryDirectory()
-        store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 5, logger: Logger(label: "test"))
+        (store, dispose) = try await kind.make()
         clock = ManualWallClock(try Date(now, strategy: .iso8601))
         var configuration = try SettingsLoader().load(from: ConfigurationSources(environment: [
             "TRIAGE_STATS_TIMEZONE": identifier, "TRIAGE_STATS_CATCH_UP_DAYS": String(catchUpDays),
@@ -59,8 +58,7 @@ struct StatsFixture {
     }
 
     func cleanUp() async {
-        try? await store.close()
-        directory.remove()
+        await dispose()
     }
 }
 
