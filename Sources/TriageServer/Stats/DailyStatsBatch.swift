@@ -158,8 +158,13 @@ public actor DailyStatsBatch {
 
     private func aggregate(_ day: CivilDate, zone: ZonedTime) async -> DayResult {
         do {
-            let stats = try await repository.aggregate(DayWindow(date: day, zone: zone), at: clock.now())
-            return DayResult(date: day, stats: stats, outcome: .done, error: nil)
+            switch try await repository.aggregate(DayWindow(date: day, zone: zone), at: clock.now()) {
+            case .aggregated(let stats):
+                return DayResult(date: day, stats: stats, outcome: .done, error: nil)
+            case .heldBy(let holder):
+                logger.notice("daily-stats day skipped: another instance is aggregating it", metadata: ["date": "\(day)", "holder": "\(holder)"])
+                return DayResult(date: day, stats: nil, outcome: .skipped, error: "held by \(holder)")
+            }
         } catch {
             logger.error("daily-stats aggregation failed; the day is retried at the next run", metadata: ["date": "\(day)", "error": "\(error)"])
             return DayResult(date: day, stats: nil, outcome: .failed, error: "\(error)")

@@ -3,8 +3,10 @@ import Foundation
 /// The daily statistics table, its run history, and the lease that keeps two
 /// processes from running the batch at once.
 public protocol StatsRepository: Sendable {
-    /// Counts the window and upserts its row, in one transaction.
-    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DailyStats
+    /// Counts the window and upserts its row, in one transaction that holds the
+    /// day's lock; `.heldBy` when another process is aggregating that day now
+    /// (it writes the row; this call writes nothing).
+    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation
     /// Rows of days in [from, to], ascending.
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats]
     /// The days in [from, to] that have a row.
@@ -21,6 +23,12 @@ public protocol StatsRepository: Sendable {
     /// Deletes runs that started before `cutoff`; returns how many.
     @discardableResult
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int
+}
+
+public enum DayAggregation: Sendable, Equatable {
+    case aggregated(DailyStats)
+    /// Another process holds the day; its instance id (host:pid) when the database can tell.
+    case heldBy(String)
 }
 
 public enum LeaseResult: Sendable, Equatable {

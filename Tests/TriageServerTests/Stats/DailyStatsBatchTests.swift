@@ -9,17 +9,20 @@ final class InstrumentedStatsRepository: StatsRepository {
     let base: any StatsRepository
     private let state = Mutex<(failuresLeft: Int, inFlight: Int, maximumInFlight: Int, aggregated: Int)>((0, 0, 0, 0))
     let delay: Duration
+    /// Days another instance is aggregating right now.
+    let heldDays: Set<CivilDate>
 
-    init(base: any StatsRepository, failures: Int = 0, delay: Duration = .zero) {
+    init(base: any StatsRepository, failures: Int = 0, delay: Duration = .zero, heldDays: Set<CivilDate> = []) {
         self.base = base
         self.delay = delay
+        self.heldDays = heldDays
         state.withLock { $0.failuresLeft = failures }
     }
 
     var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
     var aggregated: Int { state.withLock { $0.aggregated } }
 
-    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DailyStats {
+    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
         let fail = state.withLock { state -> Bool in
             state.inFlight += 1
             state.maximumInFlight = max(state.maximumInFlight, state.inFlight)
@@ -32,6 +35,7 @@ final class InstrumentedStatsRepository: StatsRepository {
         defer { state.withLock { $0.inFlight -= 1 } }
         if delay > .zero { try? await Task.sleep(for: delay) }
         if fail { throw .unavailable("disk I/O error (injected)") }
+        if heldDays.contains(window.date) { return .heldBy("other-host:7") }
         let stats = try await base.aggregate(window, at: at)
         state.withLock { $0.aggregated += 1 }
         return stats
@@ -184,6 +188,17 @@ func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: (
         #expect(scheduled.run.outcome == .done)
         #expect(try await first.value.run.outcome == .done)
         #expect(instrumented?.maximumInFlight == 1)
+    }
+
+    @Test func aDayAnotherInstanceIsAggregatingIsSkippedAndTheOthersDone() async throws {
+        let fixture = try await StatsFixture { base in InstrumentedStatsRepository(base: base, heldDays: [day("2026-11-23")]) }
+        defer { Task { await fixture.cleanUp() } }
+        let report = try await fixture.batch().run(days: [day("2026-11-22"), day("2026-11-23"), day("2026-11-24")], trigger: .manual)
+        #expect(report.days.map(\.outcome) == [.done, .skipped, .done])
+        #expect(report.days[1].error == "held by other-host:7")
+        #expect(report.run.outcome == .done)
+        #expect(report.run.rowsWritten == 2)
+        #expect(try await fixture.row("2026-11-23") == nil, "the holder writes that row, not us")
     }
 
     @Test(arguments: StoreKind.allCases) func anotherProcessHoldingTheBatchMakesTheRunSkip(store: StoreKind) async throws {

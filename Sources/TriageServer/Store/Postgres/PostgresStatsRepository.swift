@@ -4,6 +4,8 @@ import PostgresNIO
 struct PostgresStatsRepository: StatsRepository {
     let database: PostgresDatabase
     static let job = "daily-stats"
+    /// First half of the day's advisory lock key; the second is the day's number since 1970-01-01.
+    static let dayLockClass: Int32 = 0x7472_6961  // "tria"
 
     static func stats(_ row: PostgresRandomAccessRow) throws -> DailyStats? {
         guard let date = CivilDate(try row.value("date", as: String.self)) else { return nil }
@@ -13,12 +15,28 @@ struct PostgresStatsRepository: StatsRepository {
         )
     }
 
-    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DailyStats {
+    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
         let start = PostgresTime.milliseconds(window.start)
         let end = PostgresTime.milliseconds(window.end)
         let now = PostgresTime.milliseconds(at)
         let date = window.date
+        let dayNumber = Int32(clamping: date.daysSinceEpoch)
         return try await database.transaction { connection, logger in
+            // Held until this transaction ends, so a crashed holder frees the day at once.
+            let locked = try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(\(Self.dayLockClass), \(dayNumber)) AS locked", logger: logger
+            ).first()?.value("locked", as: Bool.self) ?? false
+            guard locked else {
+                let holder = try await connection.query(
+                    """
+                    SELECT a.application_name AS holder FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                        AND l.classid::bigint = \(Int64(Self.dayLockClass)) AND l.objid::bigint = \(Int64(dayNumber))
+                    """,
+                    logger: logger
+                ).first()?.value("holder", as: String.self)
+                return DayAggregation.heldBy(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "another instance")
+            }
             func count(_ query: PostgresQuery) async throws -> Int {
                 try await connection.query(query, logger: logger).first()?.value("n", as: Int.self) ?? 0
             }
@@ -42,7 +60,7 @@ struct PostgresStatsRepository: StatsRepository {
                 """,
                 logger: logger
             )
-            return DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at)
+            return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
         }
     }
 

@@ -13,7 +13,8 @@ struct SQLiteStatsRepository: StatsRepository {
         )
     }
 
-    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DailyStats {
+    /// SQLite has one writer at a time, and the write transaction is the day's lock: never `.heldBy`.
+    func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
         let start = SQLiteSupport.milliseconds(window.start)
         let end = SQLiteSupport.milliseconds(window.end)
         let now = SQLiteSupport.milliseconds(at)
@@ -46,7 +47,7 @@ struct SQLiteStatsRepository: StatsRepository {
                         """,
                     arguments: [date.description, created, resolved, comments, now]
                 )
-                return DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at)
+                return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
             }
         }
     }

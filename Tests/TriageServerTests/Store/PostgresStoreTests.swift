@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+@testable import TriageServer
+
+/// What only the PostgreSQL store does: migrate once under a lock, refuse a
+/// newer schema, report an unreachable server, and lock each day it aggregates.
+@Suite struct PostgresStoreTests {
+    let logger = Logger(label: "test")
+
+    private func connect(_ location: PostgresLocation, applicationName: String = "test") async throws -> PostgresConnection {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable
+        )
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+        return try await PostgresConnection.connect(configuration: configuration, id: 7, logger: logger)
+    }
+
+    /// The store with its pool running until `body` returns.
+    private func withStore(_ location: PostgresLocation, instance: String = "test:1", _ body: (PostgresStore) async throws -> Void) async throws {
+        let store = try await PostgresStore.open(location, timeout: 5, instance: instance, logger: logger)
+        let pool = Task { try await store.service?.run() }
+        defer { pool.cancel() }
+        try await body(store)
+    }
+
+    @Test func instancesStartingTogetherMigrateOnce() async throws {
+        let location = try await TestPostgres.freshDatabase()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for instance in 0..<4 {
+                group.addTask {
+                    _ = try await PostgresStore.open(location, timeout: 5, instance: "test:\(instance)", logger: logger)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let connection = try await connect(location)
+        let applied = try await connection.query("SELECT id FROM triage_migrations ORDER BY id", logger: logger).decode(String.self)
+        var ids: [String] = []
+        for try await id in applied { ids.append(id) }
+        try await connection.close()
+        #expect(ids == PostgresMigrations.all.map(\.id))
+        try await withStore(location) { store in
+            #expect(try await store.schemaVersion() == PostgresMigrations.all.last?.id)
+            try await store.ping()
+        }
+    }
+
+    @Test func refusesADatabaseFromANewerVersion() async throws {
+        let location = try await TestPostgres.freshDatabase()
+        _ = try await PostgresStore.open(location, timeout: 5, instance: "test:1", logger: logger)
+        let connection = try await connect(location)
+        try await connection.query("INSERT INTO triage_migrations (id, applied_at) VALUES ('9999-from-the-future', 0)", logger: logger)
+        try await connection.close()
+        await #expect {
+            _ = try await PostgresStore.open(location, timeout: 5, instance: "test:1", logger: logger)
+        } throws: { error in
+            guard case StoreError.newerSchema(_, let unknown) = error else { return false }
+            return unknown == ["9999-from-the-future"] && (error as? StoreError)?.isConfigurationProblem == true
+        }
+    }
+
+    @Test func anUnreachableServerIsReportedNotAConfigurationProblem() async throws {
+        var location = try TestPostgres.server()
+        location.port = 1  // nothing listens there
+        await #expect {
+            _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .zero, logger: logger)
+        } throws: { error in
+            guard case StoreError.unreachable = error else { return false }
+            return (error as? StoreError)?.isConfigurationProblem == false
+        }
+    }
+
+    @Test func aWrongPasswordOrDatabaseIsAConfigurationProblem() async throws {
+        var location = try TestPostgres.server()
+        location.database = "no_such_database"
+        await #expect {
+            _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .seconds(30), logger: logger)
+        } throws: { error in
+            guard case StoreError.cannotOpen = error else { return false }
+            return true
+        }
+    }
+
+    @Test func aDayLockedByAnotherInstanceIsSkippedAndNamesIt() async throws {
+        let location = try await TestPostgres.freshDatabase()
+        try await withStore(location) { store in
+            let day = try #require(CivilDate("2026-03-04"))
+            let utc = ZonedTime(zone: try #require(TimeZone(identifier: "UTC")))
+            let window = DayWindow(date: day, zone: utc)
+            let other = try await connect(location, applicationName: "other-host:4242")
+            try await other.query("BEGIN", logger: logger)
+            try await other.query(
+                "SELECT pg_advisory_xact_lock(\(PostgresStatsRepository.dayLockClass), \(Int32(day.daysSinceEpoch)))", logger: logger
+            )
+            #expect(try await store.stats.aggregate(window, at: Date()) == .heldBy("other-host:4242"))
+            #expect(try await store.stats.daily(from: day, to: day).isEmpty, "the skipping side wrote nothing")
+            let neighbour = try #require(CivilDate("2026-03-05"))
+            guard case .aggregated = try await store.stats.aggregate(DayWindow(date: neighbour, zone: utc), at: Date()) else {
+                Issue.record("only the held day is locked")
+                return
+            }
+            try await other.query("COMMIT", logger: logger)
+            try await other.close()
+            guard case .aggregated(let stats) = try await store.stats.aggregate(window, at: Date()) else {
+                Issue.record("the day is free once the holder's transaction ended")
+                return
+            }
+            #expect(stats.date == day)
+        }
+    }
+}
