@@ -10,6 +10,18 @@ struct SettingsParser {
     static let maxSocketPathBytes = 107
 
     func parse() throws(ConfigurationError) -> Settings {
+        let settings = try parseEachKey()
+        // A generated secret lives in one machine's state directory: instances sharing a
+        // database would each sign with their own, and a token from one fail on another.
+        if case .postgres = settings.database, settings.jwtSecret == nil {
+            throw ConfigurationError(
+                .authJWTSecret, "must be set when the database is PostgreSQL, to the same value on every instance that shares it"
+            )
+        }
+        return settings
+    }
+
+    private func parseEachKey() throws(ConfigurationError) -> Settings {
         Settings(
             httpHost: try host(.httpHost, default: "127.0.0.1"),
             httpPort: try integer(.httpPort, default: 8080, in: 0...65535, meaning: "a port number in 1–65535 (0 picks a free one)"),

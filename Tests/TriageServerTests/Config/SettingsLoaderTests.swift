@@ -180,6 +180,12 @@ import TriageTestSupport
         #expect(error?.description.hasPrefix("invalid configuration: \(key.rawValue): ") == true)
     }
 
+    @Test func postgresNeedsASharedJWTSecret() throws {
+        let error = problem(flags: [.databaseURL: "postgres://triage:pw@db.example:5432/triage"])
+        #expect(error?.key == SettingKey.authJWTSecret.rawValue)
+        #expect(error?.description.contains("same value on every instance") == true)
+    }
+
     @Test func portZeroMeansPickAFreePort() throws {
         #expect(try load(flags: [.httpPort: "0"]).httpPort == 0)
     }
