@@ -113,4 +113,54 @@ import TriageTestSupport
         #expect(refused.process.standardError.contains("9999-from-the-future"))
         #expect(!refused.notify.messages.contains { $0.text.contains("READY=1") })
     }
+
+    /// Polls `condition` for up to five seconds: notifications arrive asynchronously.
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<100 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    static func popularEntries(_ daemon: TestDaemon) async throws -> Int? {
+        let stats = try await daemon.ctl("cache", "stats", "--json")
+        let caches = try JSONSerialization.jsonObject(with: Data(stats.standardOutput.utf8)) as? [[String: Any]]
+        return caches?.first { $0["name"] as? String == "popular" }?["entries"] as? Int
+    }
+
+    @Test func flushesEvictionsAndRoleChangesReachTheOtherInstance() async throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let database = try await Self.freshDatabase(in: scratch)
+        let daemons = try Self.instances(2, database: database)
+        defer { daemons.forEach { $0.cleanUpNow() } }
+        for daemon in daemons { try await daemon.waitUntilReady() }
+        let (a, b) = (daemons[0], daemons[1])
+        let admin = try await a.token(user: "boss", role: "admin", password: "boss-password")
+        let member = try await a.token(user: "writer", role: "member", password: "writer-password")
+
+        // A flush on one instance empties the other's cache.
+        #expect(try await b.send(.GET, "/api/issues/popular", token: member).status == 200)
+        #expect(try await Self.popularEntries(b) == 1)
+        let flush = try await a.ctl("cache", "flush", "popular")
+        #expect(flush.exitCode == 0, "\(flush.standardError)")
+        #expect(try await Self.eventually { try await Self.popularEntries(b) == 0 }, "B's cache was flushed by A's command")
+
+        // So does the eviction of a delete.
+        let created = try await a.send(.POST, "/api/issues", json: #"{"title":"doomed","description":"","priority":"LOW"}"#, token: member)
+        let id = try #require(try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])["id"] as? Int
+        #expect(try await b.send(.GET, "/api/issues/popular", token: member).body.contains("doomed"))
+        #expect(try await a.send(.DELETE, "/api/issues/\(try #require(id))", token: member).status == 204)
+        #expect(try await Self.eventually { try await Self.popularEntries(b) == 0 })
+        #expect(try await !b.send(.GET, "/api/issues/popular", token: member).body.contains("doomed"))
+
+        // A demotion on A applies on B at the next request, not after B's 30 s directory re-read.
+        let me = try await b.send(.GET, "/api/users/me", token: member)
+        let memberId = try #require(try JSONSerialization.jsonObject(with: Data(me.body.utf8)) as? [String: Any])["id"] as? Int
+        #expect(try await a.send(.PATCH, "/api/users/\(try #require(memberId))", json: #"{"role":"VIEWER"}"#, token: admin).status == 200)
+        #expect(try await Self.eventually {
+            try await b.send(.POST, "/api/issues", json: #"{"title":"x","description":"","priority":"LOW"}"#, token: member).status == 403
+        })
+    }
 }

@@ -4,6 +4,7 @@ import TriageControlAPI
 /// `GET /v1/caches` and `POST /v1/caches/flush`.
 struct ControlCacheController {
     let caches: CacheRegistry
+    let cluster: any ClusterBroadcaster
 
     func addRoutes(to router: Router<ControlRequestContext>) {
         router.get(RouterPath(ControlPath.caches)) { _, _ in
@@ -26,6 +27,8 @@ struct ControlCacheController {
             }
             var flushed: [CacheFlushResponse.Flushed] = []
             for cache in targets { flushed.append(.init(name: cache.name, entries: await cache.flush())) }
+            // The count is this instance's; the others empty theirs when the message arrives.
+            await cluster.broadcast(.flushCaches(body.name))
             context.logger.notice("caches flushed", metadata: ["caches": "\(flushed.map(\.name).joined(separator: ","))"])
             return try encoded(CacheFlushResponse(flushed: flushed))
         }

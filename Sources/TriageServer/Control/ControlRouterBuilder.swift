@@ -17,7 +17,7 @@ struct ControlRouterBuilder {
         router.add(middleware: LogRequestsMiddleware(.debug))
         ControlController(status: status, levelControl: levelControl, reloader: reloader).addRoutes(to: router)
         ControlUserController(tracker: tracker).addRoutes(to: router)
-        ControlCacheController(caches: caches).addRoutes(to: router)
+        ControlCacheController(caches: caches, cluster: tracker.cluster).addRoutes(to: router)
         ControlExternalController(breaker: breaker).addRoutes(to: router)
         ControlBatchController(batch: batch, store: tracker.store, settings: tracker.settings, clock: tracker.clock).addRoutes(to: router)
         return router

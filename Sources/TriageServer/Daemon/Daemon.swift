@@ -99,11 +99,15 @@ public struct Daemon: Sendable {
             }
         }
 
+        let caches = CacheRegistry([tracker.popular.cache])
+        let clusterHandler = ClusterEventHandler(caches: caches, directory: tracker.directory, logger: logger)
+        let clusterListener = store.clusterListener(sender: Self.instanceID) { await clusterHandler.handle($0) }
+
         let socketPath = settings.controlSocket
         let controlApp = Application(
             router: ControlRouterBuilder(
                 status: status, levelControl: levelControl, reloader: reloader, tracker: tracker, batch: batch,
-                caches: CacheRegistry([tracker.popular.cache]), breaker: external.breaker
+                caches: caches, breaker: external.breaker
             ).build(),
             configuration: .init(address: .unixDomainSocket(path: socketPath)),
             onServerRunning: { [logger] _ in
@@ -127,7 +131,9 @@ public struct Daemon: Sendable {
         )
 
         // The store's pool comes first so that it stops last, after every request that needs it.
-        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = store.service.map { [.init(service: $0)] } ?? []
+        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = [store.service, clusterListener].compactMap { $0 }.map {
+            .init(service: $0)
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: storeServices + [
@@ -167,7 +173,8 @@ public struct Daemon: Sendable {
             clock: clock,
             settings: holder,
             decoy: DecoyHash(hasher: hasher),
-            popular: PopularIssues(cache: popularCache, issues: store.issues, clock: clock)
+            popular: PopularIssues(cache: popularCache, issues: store.issues, clock: clock),
+            cluster: store.clusterBroadcaster(sender: Self.instanceID)
         )
     }
 

@@ -23,4 +23,14 @@ public protocol Store: Sendable {
     /// What must run in the daemon's ServiceGroup for the store to work (a
     /// connection pool), or nil for an embedded database.
     var service: (any Service)? { get }
+    /// How this instance tells the others sharing the database about changes.
+    func clusterBroadcaster(sender: String) -> any ClusterBroadcaster
+    /// The service that hears the others, or nil when the database is not shared.
+    func clusterListener(sender: String, handler: @escaping @Sendable (ClusterEvent) async -> Void) -> (any Service)?
+}
+
+extension Store {
+    /// An embedded database has no other instances to talk to.
+    public func clusterBroadcaster(sender: String) -> any ClusterBroadcaster { NoClusterBroadcaster() }
+    public func clusterListener(sender: String, handler: @escaping @Sendable (ClusterEvent) async -> Void) -> (any Service)? { nil }
 }

@@ -89,6 +89,7 @@ struct IssueController {
         }
         try await services.store.issues.delete(id: id)
         await services.popular.invalidate()
+        await services.cluster.broadcast(.flushCaches(PopularIssues.cacheName))
         return Response(status: .noContent)
     }
 }

@@ -9,4 +9,6 @@ struct TrackerServices: Sendable {
     let settings: SettingsHolder
     let decoy: DecoyHash
     let popular: PopularIssues
+    /// Tells other instances sharing the database about evictions and role changes.
+    var cluster: any ClusterBroadcaster = NoClusterBroadcaster()
 }

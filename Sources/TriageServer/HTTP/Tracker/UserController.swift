@@ -26,6 +26,7 @@ struct UserController {
         let role = try RequestInput.enumValue(body.role.uppercased(), field: "role", as: Role.self)
         let user = try await services.store.users.changeRole(id: id, to: role)
         services.directory.update(user)
+        await services.cluster.broadcast(.userChanged(user.id))
         context.logger.notice("role changed", metadata: ["user.id": "\(id)", "role": "\(role.rawValue)", "by": "\(admin.id)"])
         return user
     }

@@ -17,6 +17,8 @@ public final class PostgresStore: Store {
     public let stats: any StatsRepository
     public let externalSnapshots: any ExternalSnapshotRepository
     private let database: PostgresDatabase
+    /// For the event listener's own connection.
+    private let listenerConfiguration: PostgresConnection.Configuration
 
     /// The pool; queries wait for it to run.
     public var service: (any Service)? { database.client }
@@ -62,12 +64,16 @@ public final class PostgresStore: Store {
         configuration.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.options.additionalStartupParameters = [("application_name", instance)]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        return PostgresStore(location: location, database: PostgresDatabase(client: client, timeout: .milliseconds(Int64(timeout * 1000)), logger: logger))
+        return PostgresStore(
+            location: location, database: PostgresDatabase(client: client, timeout: .milliseconds(Int64(timeout * 1000)), logger: logger),
+            listenerConfiguration: connection
+        )
     }
 
-    private init(location: String, database: PostgresDatabase) {
+    private init(location: String, database: PostgresDatabase, listenerConfiguration: PostgresConnection.Configuration) {
         self.location = location
         self.database = database
+        self.listenerConfiguration = listenerConfiguration
         users = PostgresUserRepository(database: database)
         issues = PostgresIssueRepository(database: database)
         comments = PostgresCommentRepository(database: database)
@@ -83,6 +89,14 @@ public final class PostgresStore: Store {
         try await database.query("SELECT MAX(id) AS id FROM triage_migrations") { rows in
             try await rows.first()?.value("id", as: String?.self) ?? "none"
         }
+    }
+
+    public func clusterBroadcaster(sender: String) -> any ClusterBroadcaster {
+        PostgresClusterBroadcaster(client: database.client, sender: sender, timeout: database.timeout, logger: database.logger)
+    }
+
+    public func clusterListener(sender: String, handler: @escaping @Sendable (ClusterEvent) async -> Void) -> (any Service)? {
+        PostgresClusterListener(configuration: listenerConfiguration, sender: sender, logger: database.logger, handler: handler)
     }
 
     /// The pool closes when its service stops; there is nothing else to release.
