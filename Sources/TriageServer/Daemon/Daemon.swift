@@ -131,9 +131,10 @@ public struct Daemon: Sendable {
         )
 
         // The store's pool comes first so that it stops last, after every request that needs it.
-        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = [store.service, clusterListener].compactMap { $0 }.map {
-            .init(service: $0)
-        }
+        let availability: (any Service)? = store.isLocal
+            ? nil : StoreAvailabilityMonitor(store: store, readiness: readiness, notifier: notifier, clock: ContinuousClock(), logger: logger)
+        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = [store.service, clusterListener, availability]
+            .compactMap { $0 }.map { .init(service: $0) }
         let group = ServiceGroup(
             configuration: .init(
                 services: storeServices + [
