@@ -115,10 +115,14 @@ struct PostgresIssueRepository: IssueRepository {
     }
 
     func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
+        // Rank ids from the covering index alone (an index-only scan), then read just those rows.
         try await database.query(
             """
-            SELECT * FROM issues WHERE created_at >= \(PostgresTime.milliseconds(since))
-            ORDER BY view_count + comment_count DESC, created_at DESC, id DESC LIMIT \(limit)
+            SELECT * FROM issues WHERE id IN (
+                SELECT id FROM issues WHERE created_at >= \(PostgresTime.milliseconds(since))
+                ORDER BY view_count + comment_count DESC, created_at DESC, id DESC LIMIT \(limit)
+            )
+            ORDER BY view_count + comment_count DESC, created_at DESC, id DESC
             """
         ) { rows in try await rows.rows().map(Self.issue) }
     }
