@@ -75,6 +75,8 @@ private final class LoadRecord: Sendable {
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let token = try await daemon.token(user: "writer", role: "member", password: "writer-password")
+        let warm = try await daemon.send(.GET, "/api/issues/popular", token: token)
+        #expect(warm.status == 200)
 
         let record = LoadRecord()
         let load = Task {
@@ -107,6 +109,13 @@ private final class LoadRecord: Sendable {
         #expect(degraded != nil, "STATUS= says the database does not answer")
         try await Task.sleep(for: .seconds(1))
         #expect((record.statuses[503] ?? 0) > 0, "requests that need the database got 503: \(record.statuses)")
+        let refused = try await daemon.send(.GET, "/api/issues?page=0", token: token)
+        #expect(refused.status == 503)
+        #expect(refused.headers.first(name: "Retry-After") != nil)
+        #expect(refused.body.contains("database is unavailable"))
+        let cached = try await daemon.send(.GET, "/api/issues/popular", token: token)
+        #expect(cached.status == 200, "the popular list is still served from the cache")
+        #expect(cached.body == warm.body)
         let pingsDuringOutage = daemon.notify.messages[stoppedAt...].filter { $0.text.contains("WATCHDOG=1") }.count
         #expect(pingsDuringOutage >= 3, "the watchdog keeps pinging: a restart cannot fix a remote outage")
         #expect(await daemon.process.waitForExit(timeout: .zero) == nil, "the daemon keeps running")

@@ -73,6 +73,17 @@ import Testing
         }
     }
 
+    @Test func sslmodePreferFallsBackToPlainAndRequireDoesNot() async throws {
+        // The test server speaks no TLS: prefer connects anyway, as libpq's does; require refuses.
+        var location = try await TestPostgres.freshDatabase()
+        location.sslMode = .prefer
+        try await withStore(location) { store in try await store.ping() }
+        location.sslMode = .require
+        await #expect(throws: StoreError.self) {
+            _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .zero, logger: logger)
+        }
+    }
+
     @Test func aWrongPasswordOrDatabaseIsAConfigurationProblem() async throws {
         var location = try TestPostgres.server()
         location.database = "no_such_database"

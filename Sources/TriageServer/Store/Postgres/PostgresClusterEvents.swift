@@ -53,10 +53,16 @@ final class PostgresClusterListener: Service {
                 if connectedBefore { await handler(.resynchronize) }
                 connectedBefore = true
                 logger.info("listening for other instances' events", metadata: ["channel": "\(PostgresClusterBroadcaster.channel)"])
-                try await cancelWhenGracefulShutdown {
-                    try await connection.listen(on: PostgresClusterBroadcaster.channel) { notifications in
-                        for try await notification in notifications { await self.deliver(notification.payload) }
+                do {
+                    try await cancelWhenGracefulShutdown {
+                        try await connection.listen(on: PostgresClusterBroadcaster.channel) { notifications in
+                            for try await notification in notifications { await self.deliver(notification.payload) }
+                        }
                     }
+                } catch {
+                    // A connection must be closed before it goes, even one the server already dropped.
+                    try? await connection.close()
+                    throw error
                 }
                 try? await connection.close()
             } catch {
