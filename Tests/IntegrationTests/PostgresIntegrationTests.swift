@@ -137,6 +137,8 @@ import TriageTestSupport
         defer { daemons.forEach { $0.cleanUpNow() } }
         for daemon in daemons { try await daemon.waitUntilReady() }
         let (a, b) = (daemons[0], daemons[1])
+        // Notifications are not replayed: B must be listening before A speaks.
+        #expect(try await Self.eventually { b.process.standardError.contains("listening for other instances' events") })
         let admin = try await a.token(user: "boss", role: "admin", password: "boss-password")
         let member = try await a.token(user: "writer", role: "member", password: "writer-password")
 

@@ -35,7 +35,14 @@ struct PrivatePostgres {
 
 /// What clients see while a steady stream of reads and writes runs.
 private final class LoadRecord: Sendable {
-    private let state = Mutex<(statuses: [Int: Int], acknowledged: [Int], slowest: Duration)>(([:], [], .zero))
+    private let state = Mutex<(statuses: [Int: Int], acknowledged: [Int], slowest: Duration, errors: [String])>(([:], [], .zero, []))
+
+    func record(error: any Error, took: Duration) {
+        state.withLock { state in
+            state.statuses[-1, default: 0] += 1
+            state.errors.append("\(error) after \(took)")
+        }
+    }
 
     func record(status: Int, took: Duration, createdID: Int?) {
         state.withLock { state in
@@ -48,6 +55,12 @@ private final class LoadRecord: Sendable {
     var statuses: [Int: Int] { state.withLock { $0.statuses } }
     var acknowledged: [Int] { state.withLock { $0.acknowledged } }
     var slowest: Duration { state.withLock { $0.slowest } }
+    var errors: [String] { state.withLock { $0.errors } }
+
+    /// Ends the load after the request in flight, so no request is cut off by the test itself.
+    private let stopped = Mutex(false)
+    func stop() { stopped.withLock { $0 = true } }
+    var isStopped: Bool { stopped.withLock { $0 } }
 }
 
 @Suite(.serialized) struct PostgresOutageTests {
@@ -81,20 +94,23 @@ private final class LoadRecord: Sendable {
         let record = LoadRecord()
         let load = Task {
             var sent = 0
-            while !Task.isCancelled {
+            while !record.isStopped {
                 sent += 1
                 let began = ContinuousClock.now
-                let answer = try? await daemon.send(
-                    .POST, "/api/issues", json: #"{"title":"load \#(sent)","description":"","priority":"LOW"}"#, token: token
-                )
-                let id = answer.flatMap { answer in
-                    answer.status == 201 ? (try? JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])?["id"] as? Int : nil
+                do {
+                    let answer = try await daemon.send(
+                        .POST, "/api/issues", json: #"{"title":"load \#(sent)","description":"","priority":"LOW"}"#, token: token
+                    )
+                    let id = answer.status == 201
+                        ? (try? JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])?["id"] as? Int : nil
+                    record.record(status: answer.status, took: ContinuousClock.now - began, createdID: id)
+                } catch {
+                    record.record(error: error, took: ContinuousClock.now - began)
                 }
-                record.record(status: answer?.status ?? -1, took: ContinuousClock.now - began, createdID: id)
                 try? await Task.sleep(for: .milliseconds(20))
             }
         }
-        defer { load.cancel() }
+        defer { record.stop() }
         try await Task.sleep(for: .seconds(1))
 
         try await server.stop()
@@ -132,12 +148,12 @@ private final class LoadRecord: Sendable {
         #expect(back != nil, "STATUS= is the ready line again")
         let createdBefore = record.statuses[201] ?? 0
         try await Task.sleep(for: .seconds(1))
-        load.cancel()
+        record.stop()
         _ = await load.result
         #expect((record.statuses[201] ?? 0) > createdBefore, "writes succeed again")
 
         #expect(record.statuses[500] == nil, "never a 500: \(record.statuses)")
-        #expect(Set(record.statuses.keys).isSubset(of: [201, 503]), "\(record.statuses)")
+        #expect(Set(record.statuses.keys).isSubset(of: [201, 503]), "\(record.statuses); client errors: \(record.errors)")
         #expect(record.slowest < .seconds(4), "no answer waited much longer than database.timeout (2 s): \(record.slowest)")
 
         // Every write acknowledged before, during or after the outage is there.
