@@ -96,6 +96,20 @@ import TriageTestSupport
         }
         let counts = try await Self.psql(database, "SELECT view_count, comment_count FROM issues WHERE id = \(issue)", in: scratch)
         #expect(counts.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "100|25")
+
+        // The same status change sent 20 times through both instances at once is one change, recorded once.
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<20 {
+                let daemon = daemons[index % 2]
+                group.addTask { try await daemon.send(.PATCH, "/api/issues/\(issue)", json: #"{"status":"IN_PROGRESS"}"#, token: token).status }
+            }
+            for try await status in group { #expect(status == 200) }
+        }
+        let events = try await Self.psql(
+            database, "SELECT string_agg(coalesce(from_status, '-') || '>' || to_status, ',' ORDER BY id) FROM issue_status_events WHERE issue_id = \(issue)",
+            in: scratch
+        )
+        #expect(events.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "->OPEN,OPEN>IN_PROGRESS")
     }
 
     @Test func aDatabaseFromANewerVersionRefusesToStartWith78() async throws {
