@@ -11,12 +11,20 @@ public struct CacheMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry, cache name: String) {
         let labels = [("cache", name)]
-        hits = registry.makeCounter(name: "triage_cache_hits_total", labels: labels, help: "Lookups answered from the cache.")
-        misses = registry.makeCounter(name: "triage_cache_misses_total", labels: labels, help: "Lookups that had to wait for a load.")
-        loads = registry.makeCounter(name: "triage_cache_loads_total", labels: labels, help: "Loads that succeeded.")
-        loadFailures = registry.makeCounter(name: "triage_cache_load_failures_total", labels: labels, help: "Loads that failed.")
-        loadSeconds = registry.makeCounter(name: "triage_cache_load_seconds_total", labels: labels, help: "Time spent in successful loads.")
-        evictions = registry.makeCounter(name: "triage_cache_evictions_total", labels: labels, help: "Entries dropped by eviction or flush.")
+        hits = registry.makeCounter(descriptor: .named("triage_cache_hits_total", help: "Lookups answered from the cache."), labels: labels)
+        misses = registry.makeCounter(
+            descriptor: .named("triage_cache_misses_total", help: "Lookups that had to wait for a load."), labels: labels
+        )
+        loads = registry.makeCounter(descriptor: .named("triage_cache_loads_total", help: "Loads that succeeded."), labels: labels)
+        loadFailures = registry.makeCounter(
+            descriptor: .named("triage_cache_load_failures_total", help: "Loads that failed."), labels: labels
+        )
+        loadSeconds = registry.makeCounter(
+            descriptor: .named("triage_cache_load_seconds_total", help: "Time spent in successful loads."), labels: labels
+        )
+        evictions = registry.makeCounter(
+            descriptor: .named("triage_cache_evictions_total", help: "Entries dropped by eviction or flush."), labels: labels
+        )
     }
 
     func hit() { hits.increment() }

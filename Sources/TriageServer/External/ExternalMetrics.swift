@@ -11,13 +11,14 @@ public struct ExternalMetrics: Sendable {
         var calls: [String: Counter] = [:]
         for outcome in ["success", "failure", "open-circuit"] {
             calls[outcome] = registry.makeCounter(
-                name: "triage_external_calls_total", labels: [("outcome", outcome)], help: "Calls of the external API, by outcome."
+                descriptor: .named("triage_external_calls_total", help: "Calls of the external API, by outcome."),
+                labels: [("outcome", outcome)]
             )
         }
         self.calls = calls
-        attempts = registry.makeCounter(name: "triage_external_attempts_total", help: "HTTP attempts made to the upstream.")
-        retries = registry.makeCounter(name: "triage_external_retries_total", help: "Attempts that were retried.")
-        breakerState = registry.makeGauge(name: "triage_external_breaker_state", help: "0 closed, 1 half-open, 2 open.")
+        attempts = registry.makeCounter(descriptor: .named("triage_external_attempts_total", help: "HTTP attempts made to the upstream."))
+        retries = registry.makeCounter(descriptor: .named("triage_external_retries_total", help: "Attempts that were retried."))
+        breakerState = registry.makeGauge(descriptor: .named("triage_external_breaker_state", help: "0 closed, 1 half-open, 2 open."))
     }
 
     func call(outcome: String) { calls[outcome]?.increment() }

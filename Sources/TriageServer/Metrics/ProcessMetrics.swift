@@ -10,11 +10,13 @@ public struct ProcessMetrics: Sendable {
     private let startTime: Gauge
 
     public init(registry: PrometheusCollectorRegistry, startedAt: Date) {
-        cpuSeconds = registry.makeGauge(name: "process_cpu_seconds_total", help: "User and system CPU time spent in seconds.")
-        residentBytes = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
-        virtualBytes = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
-        openDescriptors = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
-        startTime = registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since the Unix epoch in seconds.")
+        cpuSeconds = registry.makeGauge(descriptor: .named("process_cpu_seconds_total", help: "User and system CPU time spent in seconds."))
+        residentBytes = registry.makeGauge(descriptor: .named("process_resident_memory_bytes", help: "Resident memory size in bytes."))
+        virtualBytes = registry.makeGauge(descriptor: .named("process_virtual_memory_bytes", help: "Virtual memory size in bytes."))
+        openDescriptors = registry.makeGauge(descriptor: .named("process_open_fds", help: "Number of open file descriptors."))
+        startTime = registry.makeGauge(
+            descriptor: .named("process_start_time_seconds", help: "Start time of the process since the Unix epoch in seconds.")
+        )
         startTime.set(startedAt.timeIntervalSince1970)
     }
 

@@ -69,9 +69,12 @@ final class RequestMetricHandles: Sendable {
             if let known = cache[key] { return known }
             let labels = [("method", key.method), ("route", key.route), ("status", String(status))]
             let made = Series(
-                count: registry.makeCounter(name: "http_server_requests_total", labels: labels, help: "HTTP requests answered."),
+                count: registry.makeCounter(
+                    descriptor: .named("http_server_requests_total", help: "HTTP requests answered."), labels: labels
+                ),
                 duration: registry.makeDurationHistogram(
-                    name: "http_server_request_duration_seconds", labels: labels, buckets: Self.buckets, help: "Time to answer HTTP requests."
+                    descriptor: .named("http_server_request_duration_seconds", help: "Time to answer HTTP requests."),
+                    labels: labels, buckets: Self.buckets
                 )
             )
             cache[key] = made

@@ -12,16 +12,20 @@ public struct StatsMetrics: Sendable {
         var runs: [RunOutcome: Counter] = [:]
         for outcome in [RunOutcome.done, .skipped, .failed, .interrupted] {
             runs[outcome] = registry.makeCounter(
-                name: "triage_daily_stats_runs_total", labels: [("outcome", outcome.rawValue)],
-                help: "Runs of the daily statistics batch, by outcome."
+                descriptor: .named("triage_daily_stats_runs_total", help: "Runs of the daily statistics batch, by outcome."),
+                labels: [("outcome", outcome.rawValue)]
             )
         }
         self.runs = runs
-        failedDays = registry.makeCounter(name: "triage_daily_stats_failed_days_total", help: "Days whose aggregation failed.")
-        lastSuccess = registry.makeGauge(
-            name: "triage_daily_stats_last_success_timestamp_seconds", help: "When a run last finished without a failed day."
+        failedDays = registry.makeCounter(
+            descriptor: .named("triage_daily_stats_failed_days_total", help: "Days whose aggregation failed.")
         )
-        lastDuration = registry.makeGauge(name: "triage_daily_stats_last_duration_seconds", help: "How long the last run took.")
+        lastSuccess = registry.makeGauge(
+            descriptor: .named("triage_daily_stats_last_success_timestamp_seconds", help: "When a run last finished without a failed day.")
+        )
+        lastDuration = registry.makeGauge(
+            descriptor: .named("triage_daily_stats_last_duration_seconds", help: "How long the last run took.")
+        )
     }
 
     func record(_ run: BatchRun, failedDays count: Int) {
