@@ -24,5 +24,3 @@ struct StatsController {
 }
 
 extension DailyStats: ResponseEncodable {}
-extension Array: @retroactive ResponseGenerator where Element: ResponseEncodable {}
-extension Array: @retroactive ResponseEncodable where Element: ResponseEncodable {}
