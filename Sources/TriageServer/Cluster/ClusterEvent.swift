@@ -33,9 +33,14 @@ struct ClusterMessage: Codable, Equatable {
     init(sender: String, event: ClusterEvent) {
         self.sender = sender
         switch event {
-        case .flushCaches(let name): kind = "flush"; cache = name
-        case .userChanged(let id): kind = "user"; user = id
-        case .resynchronize: kind = "resync"
+        case .flushCaches(let name):
+            kind = "flush"
+            cache = name
+        case .userChanged(let id):
+            kind = "user"
+            user = id
+        case .resynchronize:
+            kind = "resync"
         }
     }
 

@@ -65,39 +65,9 @@ public struct Daemon: Sendable {
             breaker: external.breaker, lastGood: external.lastGood
         )
 
-        let requestMetrics = RequestMetricHandles(registry: metricsRegistry)
-        let immediate = PopularImmediateResponder(
-            popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
-            logsRequests: { [levelControl] in levelControl.current <= .debug }
+        let publicApp = makePublicApp(
+            store: store, tracker: tracker, external: external, readiness: readiness, startedAt: startedAt, eventLoopGroup: eventLoopGroup
         )
-        let dateHeader = HTTPDateHeader(clock: tracker.clock)
-        var publicApp = Application(
-            router: PublicRouterBuilder(
-                readiness: readiness, store: store, storeTimeout: .seconds(1),
-                metricsRegistry: metricsRegistry, requestMetrics: requestMetrics, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
-                tracker: tracker, external: external.client
-            ).build(),
-            server: .http1(immediateResponses: {
-                ImmediateResponseHandler(responder: immediate, metrics: requestMetrics, date: dateHeader, serverName: "triaged")
-            }),
-            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),
-            onServerRunning: { channel in
-                readiness.listenerIsRunning(.http, address: ReadinessTracker.describe(channel.localAddress))
-            },
-            eventLoopGroupProvider: .shared(eventLoopGroup),
-            logger: logger.with(listener: "http")
-        )
-
-        // Before the listener binds (so before READY), and once the store's pool runs.
-        publicApp.beforeServerStarts { [settings, logger] in
-            do {
-                try await external.lastGood.load(url: settings.externalURL)
-            } catch {
-                logger.warning(
-                    "cannot read the last good upstream body; falling back to the default until a call succeeds", metadata: ["error": "\(error)"]
-                )
-            }
-        }
 
         let caches = CacheRegistry([tracker.popular.cache])
         let clusterHandler = ClusterEventHandler(caches: caches, directory: tracker.directory, logger: logger)
@@ -130,9 +100,11 @@ public struct Daemon: Sendable {
             notifier: notifier, checks: checks, clock: ContinuousClock(), state: watchdogState, logger: logger
         )
 
+        // A remote database's outages show in STATUS=; an embedded one's are the watchdog's business.
+        let availability: (any Service)? = store.isLocal ? nil : StoreAvailabilityMonitor(
+            store: store, readiness: readiness, notifier: notifier, clock: ContinuousClock(), logger: logger
+        )
         // The store's pool comes first so that it stops last, after every request that needs it.
-        let availability: (any Service)? = store.isLocal
-            ? nil : StoreAvailabilityMonitor(store: store, readiness: readiness, notifier: notifier, clock: ContinuousClock(), logger: logger)
         let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = [store.service, clusterListener, availability]
             .compactMap { $0 }.map { .init(service: $0) }
         let group = ServiceGroup(
@@ -152,6 +124,46 @@ public struct Daemon: Sendable {
         )
         defer { ControlSocketGuard.removeOnShutdown(path: socketPath) }
         try await group.run()
+    }
+
+    /// The public listener: the router, with the immediate path for cached hits in front of it.
+    private func makePublicApp(
+        store: any Store, tracker: TrackerServices, external: ExternalParts, readiness: ReadinessTracker, startedAt: Date,
+        eventLoopGroup: any EventLoopGroup
+    ) -> some Service {
+        let requestMetrics = RequestMetricHandles(registry: metricsRegistry)
+        let immediate = PopularImmediateResponder(
+            popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
+            logsRequests: { [levelControl] in levelControl.current <= .debug }
+        )
+        let dateHeader = HTTPDateHeader(clock: tracker.clock)
+        var publicApp = Application(
+            router: PublicRouterBuilder(
+                readiness: readiness, store: store, storeTimeout: .seconds(1), metricsRegistry: metricsRegistry,
+                requestMetrics: requestMetrics, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
+                tracker: tracker, external: external.client
+            ).build(),
+            server: .http1(immediateResponses: {
+                ImmediateResponseHandler(responder: immediate, metrics: requestMetrics, date: dateHeader, serverName: "triaged")
+            }),
+            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),
+            onServerRunning: { channel in
+                readiness.listenerIsRunning(.http, address: ReadinessTracker.describe(channel.localAddress))
+            },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
+            logger: logger.with(listener: "http")
+        )
+        // Before the listener binds (so before READY), and once the store's pool runs.
+        publicApp.beforeServerStarts { [settings, logger] in
+            do {
+                try await external.lastGood.load(url: settings.externalURL)
+            } catch {
+                logger.warning(
+                    "cannot read the last good upstream body; falling back to the default until a call succeeds", metadata: ["error": "\(error)"]
+                )
+            }
+        }
+        return publicApp
     }
 
     private func makeTrackerServices(store: any Store, holder: SettingsHolder) async throws -> TrackerServices {
@@ -179,9 +191,15 @@ public struct Daemon: Sendable {
         )
     }
 
-    private func makeExternal(store: any Store, holder: SettingsHolder, clock: any WallClock) async
-        -> (client: ExternalClient, breaker: CircuitBreaker, lastGood: LastKnownGood, upstream: HTTPClientUpstream)
-    {
+    /// The external call's pieces the daemon wires into routes, status and services.
+    private struct ExternalParts {
+        let client: ExternalClient
+        let breaker: CircuitBreaker
+        let lastGood: LastKnownGood
+        let upstream: HTTPClientUpstream
+    }
+
+    private func makeExternal(store: any Store, holder: SettingsHolder, clock: any WallClock) async -> ExternalParts {
         let upstream = HTTPClientUpstream(
             connectTimeout: settings.externalConnectTimeout, readTimeout: settings.externalReadTimeout,
             writeTimeout: settings.externalWriteTimeout
@@ -206,7 +224,7 @@ public struct Daemon: Sendable {
             },
             metrics: metrics, logger: logger
         )
-        return (client, breaker, lastGood, upstream)
+        return ExternalParts(client: client, breaker: breaker, lastGood: lastGood, upstream: upstream)
     }
 
     /// Refuses to steal a live daemon's socket; makes the directory when missing.
