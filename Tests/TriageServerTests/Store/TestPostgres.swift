@@ -15,10 +15,7 @@ enum TestPostgres {
 
     static func server() throws -> PostgresLocation {
         guard let url = ProcessInfo.processInfo.environment["TRIAGE_TEST_POSTGRES_URL"] else { throw Missing() }
-        let settings = try SettingsLoader().load(from: ConfigurationSources(environment: [
-            "TRIAGE_DATABASE_URL": url, "TRIAGE_AUTH_JWT_SECRET": String(repeating: "s", count: 32),
-        ]))
-        guard case .postgres(let location) = settings.database else { throw Missing() }
+        guard case .postgres(let location) = try DatabaseURLParser().parse(url) else { throw Missing() }
         return location
     }
 
