@@ -26,7 +26,7 @@ struct PostgresCommentRepository: CommentRepository {
     }
 
     func create(issueId: IssueID, authorId: UserID, content: String, at: Date) async throws(RepositoryError) -> Comment {
-        let now = PostgresTime.milliseconds(at)
+        let now = StoreTime.milliseconds(at)
         return try await database.transaction { connection, logger in
             // Counting first takes the issue's row lock: concurrent comments from any instance add up exactly.
             guard try await connection.query(
@@ -49,7 +49,7 @@ struct PostgresCommentRepository: CommentRepository {
 
     func update(id: CommentID, content: String, at: Date) async throws(RepositoryError) -> Comment {
         let row = try await database.query(
-            "UPDATE comments SET content = \(content), updated_at = \(PostgresTime.milliseconds(at)) WHERE id = \(id) RETURNING *"
+            "UPDATE comments SET content = \(content), updated_at = \(StoreTime.milliseconds(at)) WHERE id = \(id) RETURNING *"
         ) { rows in try await rows.first().map(Self.comment) }
         guard let row else { throw .notFound(entity: "comment", id: id) }
         return row

@@ -67,19 +67,7 @@ extension PostgresRandomAccessRow {
     }
 
     func date(_ column: String) throws -> Date {
-        PostgresTime.date(try value(column, as: Int64.self))
-    }
-}
-
-/// Times are BIGINT milliseconds since the Unix epoch, as in the SQLite store:
-/// exact, and both stores give back the very same `Date`.
-enum PostgresTime {
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
-    }
-
-    static func date(_ milliseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        StoreTime.date(try value(column, as: Int64.self))
     }
 }
 

@@ -14,7 +14,7 @@ struct PostgresExternalSnapshotRepository: ExternalSnapshotRepository {
     func save(url: String, body: Data, at: Date) async throws(RepositoryError) {
         try await database.query(
             """
-            INSERT INTO external_snapshots (url, body, fetched_at) VALUES (\(url), \(ByteBuffer(bytes: body)), \(PostgresTime.milliseconds(at)))
+            INSERT INTO external_snapshots (url, body, fetched_at) VALUES (\(url), \(ByteBuffer(bytes: body)), \(StoreTime.milliseconds(at)))
             ON CONFLICT (url) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at
             """
         ) { rows in _ = try await rows.collect() }

@@ -16,7 +16,7 @@ struct PostgresIssueRepository: IssueRepository {
     }
 
     func create(_ new: NewIssue, at: Date) async throws(RepositoryError) -> Issue {
-        let now = PostgresTime.milliseconds(at)
+        let now = StoreTime.milliseconds(at)
         return try await database.transaction { connection, logger in
             if let assignee = new.assigneeId { try await Self.requireUser(assignee, field: "assigneeId", connection, logger) }
             guard let row = try await connection.query(
@@ -76,7 +76,7 @@ struct PostgresIssueRepository: IssueRepository {
     }
 
     func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue {
-        let now = PostgresTime.milliseconds(at)
+        let now = StoreTime.milliseconds(at)
         return try await database.transaction { connection, logger in
             guard let current = try await connection.query("SELECT * FROM issues WHERE id = \(id) FOR UPDATE", logger: logger)
                 .first().map(Self.issue)
@@ -119,7 +119,7 @@ struct PostgresIssueRepository: IssueRepository {
         try await database.query(
             """
             SELECT * FROM issues WHERE id IN (
-                SELECT id FROM issues WHERE created_at >= \(PostgresTime.milliseconds(since))
+                SELECT id FROM issues WHERE created_at >= \(StoreTime.milliseconds(since))
                 ORDER BY view_count + comment_count DESC, created_at DESC, id DESC LIMIT \(limit)
             )
             ORDER BY view_count + comment_count DESC, created_at DESC, id DESC

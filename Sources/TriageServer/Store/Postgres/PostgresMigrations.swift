@@ -128,7 +128,7 @@ enum PostgresMigrations {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO triage_migrations (id, applied_at) VALUES (\(migration.id), \(PostgresTime.milliseconds(.now)))",
+                    "INSERT INTO triage_migrations (id, applied_at) VALUES (\(migration.id), \(StoreTime.milliseconds(.now)))",
                     logger: logger
                 )
                 pending.append(migration.id)

@@ -16,9 +16,9 @@ struct PostgresStatsRepository: StatsRepository {
     }
 
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
-        let start = PostgresTime.milliseconds(window.start)
-        let end = PostgresTime.milliseconds(window.end)
-        let now = PostgresTime.milliseconds(at)
+        let start = StoreTime.milliseconds(window.start)
+        let end = StoreTime.milliseconds(window.end)
+        let now = StoreTime.milliseconds(at)
         let date = window.date
         let dayNumber = Int32(clamping: date.daysSinceEpoch)
         return try await database.transaction { connection, logger in
@@ -79,8 +79,8 @@ struct PostgresStatsRepository: StatsRepository {
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult {
         // One statement decides atomically: it takes a free or expired lease (or renews our own)
         // and otherwise returns nothing, after which we read who holds it.
-        let nowMs = PostgresTime.milliseconds(now)
-        let untilMs = PostgresTime.milliseconds(until)
+        let nowMs = StoreTime.milliseconds(now)
+        let untilMs = StoreTime.milliseconds(until)
         return try await database.transaction { connection, logger in
             let taken = try await connection.query(
                 """
@@ -106,7 +106,7 @@ struct PostgresStatsRepository: StatsRepository {
             """
             INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
             VALUES (\(Self.job), \(run.trigger.rawValue), \(run.from.description), \(run.to.description),
-                \(PostgresTime.milliseconds(run.startedAt)), \(run.durationSeconds), \(run.outcome.rawValue), \(run.error),
+                \(StoreTime.milliseconds(run.startedAt)), \(run.durationSeconds), \(run.outcome.rawValue), \(run.error),
                 \(run.rowsWritten), \(run.instance))
             RETURNING id
             """
@@ -133,7 +133,7 @@ struct PostgresStatsRepository: StatsRepository {
     }
 
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int {
-        try await database.query("DELETE FROM batch_runs WHERE started_at < \(PostgresTime.milliseconds(cutoff)) RETURNING id") { rows in
+        try await database.query("DELETE FROM batch_runs WHERE started_at < \(StoreTime.milliseconds(cutoff)) RETURNING id") { rows in
             try await rows.collect().count
         }
     }

@@ -16,7 +16,7 @@ struct PostgresUserRepository: UserRepository {
             return try await database.query(
                 """
                 INSERT INTO users (username, password_hash, role, created_at)
-                VALUES (\(username), \(passwordHash), \(role.rawValue), \(PostgresTime.milliseconds(at))) RETURNING *
+                VALUES (\(username), \(passwordHash), \(role.rawValue), \(StoreTime.milliseconds(at))) RETURNING *
                 """
             ) { rows in
                 guard let row = try await rows.first() else { throw RepositoryError.unavailable("insert returned nothing") }

@@ -26,7 +26,7 @@ struct SQLiteCommentRepository: CommentRepository {
     }
 
     func create(issueId: IssueID, authorId: UserID, content: String, at: Date) async throws(RepositoryError) -> Comment {
-        let now = SQLiteSupport.milliseconds(at)
+        let now = StoreTime.milliseconds(at)
         return try await SQLiteSupport.perform {
             try await pool.write { db in
                 try db.execute(sql: "UPDATE issues SET commentCount = commentCount + 1 WHERE id = ?", arguments: [issueId])
@@ -54,7 +54,7 @@ struct SQLiteCommentRepository: CommentRepository {
             try await pool.write { db in
                 guard let row = try Row.fetchOne(
                     db, sql: "UPDATE comments SET content = ?, updatedAt = ? WHERE id = ? RETURNING *",
-                    arguments: [content, SQLiteSupport.milliseconds(at), id]
+                    arguments: [content, StoreTime.milliseconds(at), id]
                 ) else { throw RepositoryError.notFound(entity: "comment", id: id) }
                 return Self.comment(row)
             }

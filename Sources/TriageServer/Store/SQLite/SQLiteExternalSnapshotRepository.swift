@@ -22,7 +22,7 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
                         INSERT INTO external_snapshots (url, body, fetchedAt) VALUES (?, ?, ?)
                         ON CONFLICT(url) DO UPDATE SET body = excluded.body, fetchedAt = excluded.fetchedAt
                         """,
-                    arguments: [url, body, SQLiteSupport.milliseconds(at)]
+                    arguments: [url, body, StoreTime.milliseconds(at)]
                 )
             }
         }

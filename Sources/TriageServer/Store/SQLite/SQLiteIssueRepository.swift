@@ -16,7 +16,7 @@ struct SQLiteIssueRepository: IssueRepository {
     }
 
     func create(_ new: NewIssue, at: Date) async throws(RepositoryError) -> Issue {
-        let now = SQLiteSupport.milliseconds(at)
+        let now = StoreTime.milliseconds(at)
         return try await SQLiteSupport.perform {
             try await pool.write { db in
                 if let assignee = new.assigneeId { try Self.requireUser(assignee, field: "assigneeId", db) }
@@ -84,7 +84,7 @@ struct SQLiteIssueRepository: IssueRepository {
     }
 
     func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue {
-        let now = SQLiteSupport.milliseconds(at)
+        let now = StoreTime.milliseconds(at)
         return try await SQLiteSupport.perform {
             try await pool.write { db in
                 guard let current = try Row.fetchOne(db, sql: "SELECT * FROM issues WHERE id = ?", arguments: [id]).map(Self.issue) else {
@@ -142,7 +142,7 @@ struct SQLiteIssueRepository: IssueRepository {
                         )
                         ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC
                         """,
-                    arguments: [SQLiteSupport.milliseconds(since), limit]
+                    arguments: [StoreTime.milliseconds(since), limit]
                 ).map(Self.issue)
             }
         }

@@ -15,9 +15,9 @@ struct SQLiteStatsRepository: StatsRepository {
 
     /// SQLite has one writer at a time, and the write transaction is the day's lock: never `.heldBy`.
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
-        let start = SQLiteSupport.milliseconds(window.start)
-        let end = SQLiteSupport.milliseconds(window.end)
-        let now = SQLiteSupport.milliseconds(at)
+        let start = StoreTime.milliseconds(window.start)
+        let end = StoreTime.milliseconds(window.end)
+        let now = StoreTime.milliseconds(at)
         let date = window.date
         return try await SQLiteSupport.perform {
             try await pool.write { db in
@@ -78,7 +78,7 @@ struct SQLiteStatsRepository: StatsRepository {
             try await pool.write { db in
                 if let current = try Row.fetchOne(db, sql: "SELECT holder, expiresAt FROM batch_leases WHERE job = ?", arguments: [job]),
                    current["holder"] as String != holder,
-                   current["expiresAt"] as Int64 > SQLiteSupport.milliseconds(now)
+                   current["expiresAt"] as Int64 > StoreTime.milliseconds(now)
                 {
                     return .heldBy(current["holder"])
                 }
@@ -87,7 +87,7 @@ struct SQLiteStatsRepository: StatsRepository {
                         INSERT INTO batch_leases (job, holder, expiresAt) VALUES (?, ?, ?)
                         ON CONFLICT(job) DO UPDATE SET holder = excluded.holder, expiresAt = excluded.expiresAt
                         """,
-                    arguments: [job, holder, SQLiteSupport.milliseconds(until)]
+                    arguments: [job, holder, StoreTime.milliseconds(until)]
                 )
                 return .acquired
             }
@@ -111,7 +111,7 @@ struct SQLiteStatsRepository: StatsRepository {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        Self.job, run.trigger.rawValue, run.from.description, run.to.description, SQLiteSupport.milliseconds(run.startedAt),
+                        Self.job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),
                         run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.instance,
                     ]
                 )
@@ -142,7 +142,7 @@ struct SQLiteStatsRepository: StatsRepository {
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try db.execute(sql: "DELETE FROM batch_runs WHERE startedAt < ?", arguments: [SQLiteSupport.milliseconds(cutoff)])
+                try db.execute(sql: "DELETE FROM batch_runs WHERE startedAt < ?", arguments: [StoreTime.milliseconds(cutoff)])
                 return db.changesCount
             }
         }

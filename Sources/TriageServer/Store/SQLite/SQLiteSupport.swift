@@ -1,16 +1,8 @@
 import Foundation
 import GRDB
 
-/// Conversions and error mapping shared by the SQLite repositories.
+/// Error mapping shared by the SQLite repositories.
 enum SQLiteSupport {
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
-    }
-
-    static func date(_ milliseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-    }
-
     /// Runs a database call and translates GRDB's errors into `RepositoryError`.
     static func perform<Value: Sendable>(
         _ body: () async throws -> Value
@@ -40,6 +32,6 @@ enum SQLiteSupport {
 
 extension Row {
     func date(_ column: String) -> Date {
-        SQLiteSupport.date(self[column])
+        StoreTime.date(self[column])
     }
 }

@@ -15,7 +15,7 @@ struct SQLiteUserRepository: UserRepository {
                     let row = try Row.fetchOne(
                         db,
                         sql: "INSERT INTO users (username, passwordHash, role, createdAt) VALUES (?, ?, ?, ?) RETURNING *",
-                        arguments: [username, passwordHash, role.rawValue, SQLiteSupport.milliseconds(at)]
+                        arguments: [username, passwordHash, role.rawValue, StoreTime.milliseconds(at)]
                     )
                     guard let row else { throw RepositoryError.unavailable("insert returned nothing") }
                     return Self.user(row)
