@@ -21,4 +21,19 @@ public struct CacheRegistry: Sendable {
     public func cache(named name: String) -> (any ManagedCache)? {
         caches.first { $0.name == name }
     }
+
+    /// Empties the named cache, or every cache when `name` is nil, and says how
+    /// many entries each lost; nil when no cache has that name.
+    public func flush(_ name: String?) async -> [CacheFlushResponse.Flushed]? {
+        let targets: [any ManagedCache]
+        if let name {
+            guard let cache = cache(named: name) else { return nil }
+            targets = [cache]
+        } else {
+            targets = caches
+        }
+        var flushed: [CacheFlushResponse.Flushed] = []
+        for cache in targets { flushed.append(.init(name: cache.name, entries: await cache.flush())) }
+        return flushed
+    }
 }

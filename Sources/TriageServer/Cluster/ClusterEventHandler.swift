@@ -15,14 +15,13 @@ public struct ClusterEventHandler: Sendable {
     public func handle(_ event: ClusterEvent) async {
         switch event {
         case .flushCaches(let name):
-            for cache in caches.caches where name == nil || cache.name == name {
-                let removed = await cache.flush()
-                logger.info("cache flushed by another instance", metadata: ["cache": "\(cache.name)", "entries": "\(removed)"])
+            for flushed in await caches.flush(name) ?? [] {
+                logger.info("cache flushed by another instance", metadata: ["cache": "\(flushed.name)", "entries": "\(flushed.entries)"])
             }
         case .userChanged(let id):
             directory.invalidate(id: id)
         case .resynchronize:
-            for cache in caches.caches { await cache.flush() }
+            _ = await caches.flush(nil)
             directory.invalidate()
             logger.notice("caches and user directory dropped: notifications may have been missed while reconnecting")
         }

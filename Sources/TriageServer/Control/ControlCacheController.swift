@@ -15,18 +15,10 @@ struct ControlCacheController {
         router.post(RouterPath(ControlPath.cachesFlush)) { request, context in
             // An empty body flushes every cache.
             let body = try await RequestInput.decodeIfPresent(CacheFlushRequest.self, from: request, context: context) ?? CacheFlushRequest()
-            let targets: [any ManagedCache]
-            if let name = body.name {
-                guard let cache = caches.cache(named: name) else {
-                    let known = caches.caches.map(\.name).joined(separator: ", ")
-                    throw HTTPProblem(.notFound, detail: "no cache named \"\(name)\"; caches: \(known)")
-                }
-                targets = [cache]
-            } else {
-                targets = caches.caches
+            guard let flushed = await caches.flush(body.name) else {
+                let known = caches.caches.map(\.name).joined(separator: ", ")
+                throw HTTPProblem(.notFound, detail: "no cache named \"\(body.name ?? "")\"; caches: \(known)")
             }
-            var flushed: [CacheFlushResponse.Flushed] = []
-            for cache in targets { flushed.append(.init(name: cache.name, entries: await cache.flush())) }
             // The count is this instance's; the others empty theirs when the message arrives.
             await cluster.broadcast(.flushCaches(body.name))
             context.logger.notice("caches flushed", metadata: ["caches": "\(flushed.map(\.name).joined(separator: ","))"])
