@@ -25,9 +25,8 @@ public final class UserDirectory: Sendable {
 
     /// nil when the user does not exist (any more).
     public func user(id: UserID) async throws(RepositoryError) -> User? {
+        if let fresh = freshUser(id: id) { return fresh }
         let now = clock.now()
-        let cached = cache.withLock { $0[id] }
-        if let cached, now.timeIntervalSince(cached.loadedAt) < maximumAge { return cached.user }
         guard let loaded = try await repository.find(id: id) else {
             invalidate(id: id)
             return nil
