@@ -22,6 +22,33 @@ import TriageTestSupport
         try await CommandResult.run(["/usr/bin/psql", url, "-v", "ON_ERROR_STOP=1", "-tAqc", sql], in: directory)
     }
 
+    /// A fresh database and `count` instances on it, all ready; `cleanUpNow` in a defer.
+    struct SharedDatabase {
+        let scratch: TemporaryDirectory
+        let url: String
+        let daemons: [TestDaemon]
+
+        static func start(instances count: Int) async throws -> SharedDatabase {
+            let scratch = try TemporaryDirectory()
+            var daemons: [TestDaemon] = []
+            do {
+                let url = try await PostgresIntegrationTests.freshDatabase(in: scratch)
+                daemons = try PostgresIntegrationTests.instances(count, database: url)
+                for daemon in daemons { try await daemon.waitUntilReady() }
+                return SharedDatabase(scratch: scratch, url: url, daemons: daemons)
+            } catch {
+                daemons.forEach { $0.cleanUpNow() }
+                scratch.remove()
+                throw error
+            }
+        }
+
+        func cleanUpNow() {
+            daemons.forEach { $0.cleanUpNow() }
+            scratch.remove()
+        }
+    }
+
     static func instances(_ count: Int, database: String) throws -> [TestDaemon] {
         try (0..<count).map { _ in
             try TestDaemon(environment: [
@@ -31,12 +58,11 @@ import TriageTestSupport
     }
 
     @Test func usersAreSharedAndConcurrentRangesAggregateEachDayOnce() async throws {
-        let scratch = try TemporaryDirectory()
-        defer { scratch.remove() }
-        let database = try await Self.freshDatabase(in: scratch)
-        let daemons = try Self.instances(2, database: database)
-        defer { daemons.forEach { $0.cleanUpNow() } }
-        for daemon in daemons { try await daemon.waitUntilReady() }
+        let shared = try await SharedDatabase.start(instances: 2)
+        defer { shared.cleanUpNow() }
+        let scratch = shared.scratch
+        let database = shared.url
+        let daemons = shared.daemons
         let (a, b) = (daemons[0], daemons[1])
 
         // A user made through one instance logs in on the other at once.
@@ -73,12 +99,11 @@ import TriageTestSupport
     }
 
     @Test func viewsAndCommentsThroughTwoInstancesAddUpExactly() async throws {
-        let scratch = try TemporaryDirectory()
-        defer { scratch.remove() }
-        let database = try await Self.freshDatabase(in: scratch)
-        let daemons = try Self.instances(2, database: database)
-        defer { daemons.forEach { $0.cleanUpNow() } }
-        for daemon in daemons { try await daemon.waitUntilReady() }
+        let shared = try await SharedDatabase.start(instances: 2)
+        defer { shared.cleanUpNow() }
+        let scratch = shared.scratch
+        let database = shared.url
+        let daemons = shared.daemons
         let token = try await daemons[0].token(user: "writer", role: "member", password: "writer-password")
         let created = try await daemons[0].send(.POST, "/api/issues", json: #"{"title":"hot","description":"","priority":"LOW"}"#, token: token)
         let id = try #require(try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])["id"] as? Int
@@ -128,15 +153,6 @@ import TriageTestSupport
         #expect(!refused.notify.messages.contains { $0.text.contains("READY=1") })
     }
 
-    /// Polls `condition` for up to five seconds: notifications arrive asynchronously.
-    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<100 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
     static func popularEntries(_ daemon: TestDaemon) async throws -> Int? {
         let stats = try await daemon.ctl("cache", "stats", "--json")
         let caches = try JSONSerialization.jsonObject(with: Data(stats.standardOutput.utf8)) as? [[String: Any]]
@@ -144,15 +160,12 @@ import TriageTestSupport
     }
 
     @Test func flushesEvictionsAndRoleChangesReachTheOtherInstance() async throws {
-        let scratch = try TemporaryDirectory()
-        defer { scratch.remove() }
-        let database = try await Self.freshDatabase(in: scratch)
-        let daemons = try Self.instances(2, database: database)
-        defer { daemons.forEach { $0.cleanUpNow() } }
-        for daemon in daemons { try await daemon.waitUntilReady() }
+        let shared = try await SharedDatabase.start(instances: 2)
+        defer { shared.cleanUpNow() }
+        let daemons = shared.daemons
         let (a, b) = (daemons[0], daemons[1])
         // Notifications are not replayed: B must be listening before A speaks.
-        #expect(try await Self.eventually { b.process.standardError.contains("listening for other instances' events") })
+        #expect(try await eventually { b.process.standardError.contains("listening for other instances' events") })
         let admin = try await a.token(user: "boss", role: "admin", password: "boss-password")
         let member = try await a.token(user: "writer", role: "member", password: "writer-password")
 
@@ -161,21 +174,21 @@ import TriageTestSupport
         #expect(try await Self.popularEntries(b) == 1)
         let flush = try await a.ctl("cache", "flush", "popular")
         #expect(flush.exitCode == 0, "\(flush.standardError)")
-        #expect(try await Self.eventually { try await Self.popularEntries(b) == 0 }, "B's cache was flushed by A's command")
+        #expect(try await eventually { try await Self.popularEntries(b) == 0 }, "B's cache was flushed by A's command")
 
         // So does the eviction of a delete.
         let created = try await a.send(.POST, "/api/issues", json: #"{"title":"doomed","description":"","priority":"LOW"}"#, token: member)
         let id = try #require(try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])["id"] as? Int
         #expect(try await b.send(.GET, "/api/issues/popular", token: member).body.contains("doomed"))
         #expect(try await a.send(.DELETE, "/api/issues/\(try #require(id))", token: member).status == 204)
-        #expect(try await Self.eventually { try await Self.popularEntries(b) == 0 })
+        #expect(try await eventually { try await Self.popularEntries(b) == 0 })
         #expect(try await !b.send(.GET, "/api/issues/popular", token: member).body.contains("doomed"))
 
         // A demotion on A applies on B at the next request, not after B's 30 s directory re-read.
         let me = try await b.send(.GET, "/api/users/me", token: member)
         let memberId = try #require(try JSONSerialization.jsonObject(with: Data(me.body.utf8)) as? [String: Any])["id"] as? Int
         #expect(try await a.send(.PATCH, "/api/users/\(try #require(memberId))", json: #"{"role":"VIEWER"}"#, token: admin).status == 200)
-        #expect(try await Self.eventually {
+        #expect(try await eventually {
             try await b.send(.POST, "/api/issues", json: #"{"title":"x","description":"","priority":"LOW"}"#, token: member).status == 403
         })
     }

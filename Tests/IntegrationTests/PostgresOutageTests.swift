@@ -115,12 +115,7 @@ private final class LoadRecord: Sendable {
 
         try await server.stop()
         let stoppedAt = daemon.notify.messages.count
-        var notReady = false
-        for _ in 0..<60 where !notReady {
-            notReady = try await daemon.get("/readyz").status == 503
-            if !notReady { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        #expect(notReady, "/readyz answers 503 while the database is gone")
+        #expect(try await eventually(timeout: .seconds(6)) { try await daemon.get("/readyz").status == 503 }, "/readyz answers 503 while the database is gone")
         let degraded = await daemon.notify.waitFor(after: stoppedAt, timeout: .seconds(10)) { $0.contains("DEGRADED: the database") }
         #expect(degraded != nil, "STATUS= says the database does not answer")
         try await Task.sleep(for: .seconds(1))
@@ -138,12 +133,7 @@ private final class LoadRecord: Sendable {
 
         try await server.start()
         let restartedAt = daemon.notify.messages.count
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = try await daemon.get("/readyz").status == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        #expect(ready, "/readyz recovers without a restart")
+        #expect(try await eventually(timeout: .seconds(10)) { try await daemon.get("/readyz").status == 200 }, "/readyz recovers without a restart")
         let back = await daemon.notify.waitFor(after: restartedAt, timeout: .seconds(10)) { $0.hasPrefix("STATUS=Ready:") && !$0.contains("DEGRADED") }
         #expect(back != nil, "STATUS= is the ready line again")
         let createdBefore = record.statuses[201] ?? 0
@@ -165,14 +155,6 @@ private final class LoadRecord: Sendable {
         #expect(Set(record.acknowledged).isSubset(of: ids), "acknowledged but missing: \(Set(record.acknowledged).subtracting(ids).sorted())")
 
         // The event listener noticed, reconnected and dropped what it may have missed.
-        #expect(try await Self.eventually { daemon.process.standardError.contains("notifications may have been missed") })
-    }
-
-    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<100 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+        #expect(try await eventually { daemon.process.standardError.contains("notifications may have been missed") })
     }
 }
