@@ -18,11 +18,11 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            handles.record(method: request.method, route: context.endpointPath, status: response.status.code, duration: ContinuousClock.now - started)
+            handles.record(method: request.method.rawValue, route: context.endpointPath, status: response.status.code, duration: ContinuousClock.now - started)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            handles.record(method: request.method, route: context.endpointPath, status: status, duration: ContinuousClock.now - started)
+            handles.record(method: request.method.rawValue, route: context.endpointPath, status: status, duration: ContinuousClock.now - started)
             throw error
         }
     }
@@ -36,7 +36,7 @@ final class RequestMetricHandles: Sendable {
     }
 
     /// One method/route/status combination's counter and histogram.
-    struct Series {
+    private struct Series {
         let count: Counter
         let duration: DurationHistogram
 
@@ -58,11 +58,11 @@ final class RequestMetricHandles: Sendable {
         self.registry = registry
     }
 
-    func record(method: HTTPRequest.Method, route: String?, status: Int, duration: Duration) {
-        series(method: method.rawValue, route: route, status: status).record(duration)
+    func record(method: String, route: String?, status: Int, duration: Duration) {
+        series(method: method, route: route, status: status).record(duration)
     }
 
-    func series(method: String, route: String?, status: Int) -> Series {
+    private func series(method: String, route: String?, status: Int) -> Series {
         // Unmatched paths share one label so random URLs cannot grow the metric set.
         let key = Key(method: method, route: route ?? "unmatched", status: status)
         return cache.withLock { cache in

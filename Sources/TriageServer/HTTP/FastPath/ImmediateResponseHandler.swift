@@ -26,10 +26,6 @@ final class ImmediateResponseHandler: ChannelDuplexHandler, RemovableChannelHand
     private var routedResponsesOpen = 0
     /// The answer to the request being read, written once its end arrives.
     private var pending: (request: HTTPRequestHead, response: ImmediateResponse, started: ContinuousClock.Instant)?
-    /// A keep-alive client asks for the same thing over and over: the last
-    /// head and metric series are reused while they still fit.
-    private var lastHead: HTTPResponseHead?
-    private var lastSeries: (method: HTTPMethod, route: String, status: HTTPResponseStatus, series: RequestMetricHandles.Series)?
 
     init(responder: any ImmediateResponder, metrics: RequestMetricHandles, date: HTTPDateHeader, serverName: String) {
         self.responder = responder
@@ -60,7 +56,10 @@ final class ImmediateResponseHandler: ChannelDuplexHandler, RemovableChannelHand
             context.write(wrapOutboundOut(.head(head(for: answer.response))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.response.body))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            series(answer.request.method, answer.response).record(ContinuousClock.now - answer.started)
+            metrics.record(
+                method: answer.request.method.rawValue, route: answer.response.route, status: Int(answer.response.status.code),
+                duration: ContinuousClock.now - answer.started
+            )
         }
     }
 
@@ -77,27 +76,12 @@ final class ImmediateResponseHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     private func head(for response: ImmediateResponse) -> HTTPResponseHead {
-        let length = String(response.body.readableBytes)
-        let now = date.value
-        if let lastHead, lastHead.status == response.status, lastHead.headers.first(name: "content-type") == response.contentType,
-            lastHead.headers.first(name: "content-length") == length, lastHead.headers.first(name: "date") == now
-        {
-            return lastHead
-        }
-        let head = HTTPResponseHead(
+        HTTPResponseHead(
             version: .http1_1, status: response.status,
-            headers: ["Content-Type": response.contentType, "Content-Length": length, "Date": now, "Server": serverName]
+            headers: [
+                "Content-Type": response.contentType, "Content-Length": String(response.body.readableBytes), "Date": date.value,
+                "Server": serverName,
+            ]
         )
-        lastHead = head
-        return head
-    }
-
-    private func series(_ method: HTTPMethod, _ response: ImmediateResponse) -> RequestMetricHandles.Series {
-        if let lastSeries, lastSeries.method == method, lastSeries.route == response.route, lastSeries.status == response.status {
-            return lastSeries.series
-        }
-        let series = metrics.series(method: method.rawValue, route: response.route, status: Int(response.status.code))
-        lastSeries = (method, response.route, response.status, series)
-        return series
     }
 }
