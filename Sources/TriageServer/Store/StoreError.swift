@@ -7,7 +7,6 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case migrationFailed(location: String, reason: String)
     /// A database server that did not answer while starting; it may come back.
     case unreachable(location: String, reason: String)
-    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -17,8 +16,6 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "the database \(location) was written by a newer version of Triage (unknown migrations: \(unknown.joined(separator: ", "))); refusing to start"
         case .migrationFailed(let location, let reason):
             return "migrating the database \(location) failed: \(reason)"
-        case .unsupported(let what):
-            return what
         case .unreachable(let location, let reason):
             return "the database \(location) is not reachable: \(reason)"
         }
@@ -28,7 +25,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// rather than transient faults.
     public var isConfigurationProblem: Bool {
         switch self {
-        case .cannotOpen, .newerSchema, .unsupported: return true
+        case .cannotOpen, .newerSchema: return true
         case .migrationFailed, .unreachable: return false
         }
     }
