@@ -86,6 +86,24 @@ public struct IssueChanges: Sendable, Equatable {
     public var isEmpty: Bool {
         title == nil && description == nil && status == nil && priority == nil && assignee == nil
     }
+
+    /// The user the change assigns, when it names one (the store checks that the user exists).
+    public var newAssignee: UserID? { assignee ?? nil }
+
+    /// `issue` with these changes applied, and the status move they make, if
+    /// any. Throws `.invalidTransition` for a move DESIGN §3 does not allow.
+    /// The same rule for every store; only reading and writing differ.
+    func applied(to issue: Issue) throws(RepositoryError) -> (issue: Issue, statusMove: (from: IssueStatus, to: IssueStatus)?) {
+        var updated = issue
+        if let title { updated.title = title }
+        if let description { updated.description = description }
+        if let priority { updated.priority = priority }
+        if let assignee { updated.assigneeId = assignee }
+        guard let status, status != issue.status else { return (updated, nil) }
+        guard issue.status.canMove(to: status) else { throw .invalidTransition(from: issue.status, to: status) }
+        updated.status = status
+        return (updated, (issue.status, status))
+    }
 }
 
 /// One recorded status change; creation is recorded as nil → OPEN.

@@ -81,21 +81,9 @@ struct PostgresIssueRepository: IssueRepository {
             guard let current = try await connection.query("SELECT * FROM issues WHERE id = \(id) FOR UPDATE", logger: logger)
                 .first().map(Self.issue)
             else { throw RepositoryError.notFound(entity: "issue", id: id) }
-            var updated = current
-            if let title = changes.title { updated.title = title }
-            if let description = changes.description { updated.description = description }
-            if let priority = changes.priority { updated.priority = priority }
-            if let assignee = changes.assignee {
-                if let assignee { try await Self.requireUser(assignee, field: "assigneeId", connection, logger) }
-                updated.assigneeId = assignee
-            }
-            if let status = changes.status, status != current.status {
-                guard current.status.canMove(to: status) else {
-                    throw RepositoryError.invalidTransition(from: current.status, to: status)
-                }
-                updated.status = status
-                try await Self.recordEvent(issueId: id, from: current.status, to: status, at: now, actorId: actorId, connection, logger)
-            }
+            if let assignee = changes.newAssignee { try await Self.requireUser(assignee, field: "assigneeId", connection, logger) }
+            let (updated, move) = try changes.applied(to: current)
+            if let move { try await Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, connection, logger) }
             guard updated != current else { return current }
             guard let row = try await connection.query(
                 """

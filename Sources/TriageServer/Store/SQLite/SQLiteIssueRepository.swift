@@ -90,21 +90,9 @@ struct SQLiteIssueRepository: IssueRepository {
                 guard let current = try Row.fetchOne(db, sql: "SELECT * FROM issues WHERE id = ?", arguments: [id]).map(Self.issue) else {
                     throw RepositoryError.notFound(entity: "issue", id: id)
                 }
-                var updated = current
-                if let title = changes.title { updated.title = title }
-                if let description = changes.description { updated.description = description }
-                if let priority = changes.priority { updated.priority = priority }
-                if let assignee = changes.assignee {
-                    if let assignee { try Self.requireUser(assignee, field: "assigneeId", db) }
-                    updated.assigneeId = assignee
-                }
-                if let status = changes.status, status != current.status {
-                    guard current.status.canMove(to: status) else {
-                        throw RepositoryError.invalidTransition(from: current.status, to: status)
-                    }
-                    updated.status = status
-                    try Self.recordEvent(issueId: id, from: current.status, to: status, at: now, actorId: actorId, db)
-                }
+                if let assignee = changes.newAssignee { try Self.requireUser(assignee, field: "assigneeId", db) }
+                let (updated, move) = try changes.applied(to: current)
+                if let move { try Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, db) }
                 guard updated != current else { return current }
                 guard let row = try Row.fetchOne(
                     db,
