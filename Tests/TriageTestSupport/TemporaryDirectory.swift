@@ -19,6 +19,11 @@ public struct TemporaryDirectory: Sendable {
         return target
     }
 
+    /// A fresh directory for the length of `body`, removed afterwards.
+    public static func with<Result>(_ body: (TemporaryDirectory) async throws -> Result) async throws -> Result {
+        try await scoped(try TemporaryDirectory(), cleanUp: { $0.remove() }, body)
+    }
+
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TriageTestSupport
 
 /// A process started with posix_spawn, so the tests control its exact
 /// environment, can SIGSTOP it, and reap it without Foundation's help.
@@ -44,19 +45,17 @@ final class ChildProcess: Sendable {
 
     /// The exit code (or 128 + signal), or nil if it is still running after `timeout`.
     func waitForExit(timeout: Duration) async -> Int32? {
+        try? await eventually(timeout: timeout, interval: .milliseconds(10)) { reap() }
+    }
+
+    /// The exit code if the process has ended, reaping it once.
+    private func reap() -> Int32? {
         if let known = exitStatus.withLock({ $0 }) { return known }
-        let deadline = ContinuousClock.now + timeout
-        repeat {
-            var status: Int32 = 0
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid {
-                let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-                exitStatus.withLock { $0 = code }
-                return code
-            }
-            try? await Task.sleep(for: .milliseconds(10))
-        } while ContinuousClock.now < deadline
-        return nil
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        exitStatus.withLock { $0 = code }
+        return code
     }
 
     /// Kills and reaps the process at once, blocking: for `defer`, where an

@@ -43,15 +43,11 @@ final class NotifySocket: Sendable {
     func waitFor(
         after from: Int = 0, timeout: Duration = .seconds(60), _ matches: (String) -> Bool
     ) async -> (index: Int, message: Message)? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        try? await eventually(timeout: timeout, interval: .milliseconds(5)) { () -> (index: Int, message: Message)? in
             let all = messages
-            if from < all.count, let index = all[from...].firstIndex(where: { matches($0.text) }) {
-                return (index, all[index])
-            }
-            try? await Task.sleep(for: .milliseconds(5))
+            guard from < all.count, let index = all[from...].firstIndex(where: { matches($0.text) }) else { return nil }
+            return (index, all[index])
         }
-        return nil
     }
 
     func close() {

@@ -1,21 +1,39 @@
 import Foundation
 import Synchronization
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
-/// Counts loads and can fail or stall them.
+/// Counts loads, can fail them, and can hold them until the test releases them,
+/// so "while a load runs" is a state the test waits for, not a guess about timing.
 final class CountingLoader: Sendable {
-    private let state = Mutex<(calls: Int, failuresLeft: Int)>((0, 0))
-    let delay: Duration
+    private struct State {
+        var calls = 0
+        var failuresLeft: Int
+        var held: Bool
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
 
-    init(failures: Int = 0, delay: Duration = .zero) {
-        self.delay = delay
-        state.withLock { $0.failuresLeft = failures }
+    private let state: Mutex<State>
+
+    init(failures: Int = 0, held: Bool = false) {
+        state = Mutex(State(failuresLeft: failures, held: held))
     }
 
     var calls: Int { state.withLock { $0.calls } }
+    /// Loads that started and wait for `release()`.
+    var waiting: Int { state.withLock { $0.waiting.count } }
 
     struct Failure: Error, Equatable {}
+
+    func release() {
+        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.held = false
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        waiting.forEach { $0.resume() }
+    }
 
     func load() async throws -> Int {
         let (call, fail) = state.withLock { state -> (Int, Bool) in
@@ -24,7 +42,13 @@ final class CountingLoader: Sendable {
             if fail { state.failuresLeft -= 1 }
             return (state.calls, fail)
         }
-        if delay > .zero { try await Task.sleep(for: delay) }
+        await withCheckedContinuation { continuation in
+            let held = state.withLock { state -> Bool in
+                if state.held { state.waiting.append(continuation) }
+                return state.held
+            }
+            if !held { continuation.resume() }
+        }
         if fail { throw Failure() }
         return call
     }
@@ -53,9 +77,13 @@ final class CountingLoader: Sendable {
 
     @Test func aHundredConcurrentMissesRunOneLoad() async throws {
         let cache = cache(clock: ManualWallClock())
-        let loader = CountingLoader(delay: .milliseconds(50))
+        let loader = CountingLoader(held: true)
         let results = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<100 { group.addTask { try await cache.value(for: "k") { try await loader.load() } } }
+            // Every caller has missed and joined before the one load may finish.
+            let allJoined = try await eventually { await cache.statistics().misses == 100 }
+            loader.release()
+            #expect(allJoined, "all hundred callers missed while the load was held")
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results == Array(repeating: 1, count: 100))
@@ -67,9 +95,9 @@ final class CountingLoader: Sendable {
 
     @Test func aFailedLoadReachesEveryWaiterAndIsNotCached() async throws {
         let cache = cache(clock: ManualWallClock())
-        let loader = CountingLoader(failures: 1, delay: .milliseconds(50))
+        let loader = CountingLoader(failures: 1, held: true)
         // true: this waiter got the load's own error.
-        let gotTheError = await withTaskGroup(of: Bool.self) { group in
+        let gotTheError = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<20 {
                 group.addTask {
                     do {
@@ -80,7 +108,10 @@ final class CountingLoader: Sendable {
                     }
                 }
             }
-            return await group.reduce(into: []) { $0.append($1) }
+            let allJoined = try await eventually { await cache.statistics().misses == 20 }
+            loader.release()
+            #expect(allJoined, "all twenty callers missed while the load was held")
+            return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(gotTheError == Array(repeating: true, count: 20))
         #expect(loader.calls == 1, "one load for all twenty")
@@ -107,10 +138,12 @@ final class CountingLoader: Sendable {
 
     @Test func anEvictionDuringALoadKeepsItsStaleResultOut() async throws {
         let cache = cache(clock: ManualWallClock())
-        let loader = CountingLoader(delay: .milliseconds(100))
+        let loader = CountingLoader(held: true)
         async let stale = cache.value(for: "k") { try await loader.load() }
-        try await Task.sleep(for: .milliseconds(20))
+        let loading = try await eventually { loader.waiting == 1 }
         await cache.evict("k")
+        loader.release()
+        #expect(loading, "the eviction arrived while the load ran")
         #expect(try await stale == 1, "the waiter still gets its answer")
         #expect(try await cache.value(for: "k") { try await loader.load() } == 2, "but it was not stored")
     }

@@ -34,51 +34,51 @@ final class CountingIssues: IssueRepository {
 
 @Suite struct PopularIssuesTests {
     @Test func hitsTouchNoStoreUntilTheTTLEndsAndDeletesEvict() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let counting = CountingIssues(base: fixture.store.issues)
-        let popular = PopularIssues(
-            cache: Cache(name: "popular", clock: fixture.clock, timeToLive: { 300 }), issues: counting, clock: fixture.clock
-        )
-        let member = try await fixture.user("member", .member)
-        let issue = try await fixture.store.issues.create(
-            NewIssue(title: "hot", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
-        )
-        let first = try await popular.body()
-        #expect(String(buffer: first).contains("\"hot\""))
-        for _ in 0..<50 { _ = try await popular.body() }
-        #expect(counting.popularCalls == 1, "hits touch no store")
+        try await TrackerFixture.with { fixture in
+            let counting = CountingIssues(base: fixture.store.issues)
+            let popular = PopularIssues(
+                cache: Cache(name: "popular", clock: fixture.clock, timeToLive: { 300 }), issues: counting, clock: fixture.clock
+            )
+            let member = try await fixture.user("member", .member)
+            let issue = try await fixture.store.issues.create(
+                NewIssue(title: "hot", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
+            )
+            let first = try await popular.body()
+            #expect(String(buffer: first).contains("\"hot\""))
+            for _ in 0..<50 { _ = try await popular.body() }
+            #expect(counting.popularCalls == 1, "hits touch no store")
 
-        fixture.clock.advance(by: 300)
-        _ = try await popular.body()
-        #expect(counting.popularCalls == 2, "the TTL ended")
+            fixture.clock.advance(by: 300)
+            _ = try await popular.body()
+            #expect(counting.popularCalls == 2, "the TTL ended")
 
-        try await fixture.store.issues.delete(id: issue.id)
-        await popular.invalidate()
-        #expect(String(buffer: try await popular.body()) == "[]")
-        #expect(counting.popularCalls == 3)
+            try await fixture.store.issues.delete(id: issue.id)
+            await popular.invalidate()
+            #expect(String(buffer: try await popular.body()) == "[]")
+            #expect(counting.popularCalls == 3)
+        }
     }
 
     @Test func theRouteServesTheTopTenToAnyRoleAndDeletingEvicts() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let member = try await fixture.user("member", .member)
-        let viewer = try await fixture.user("viewer", .viewer)
-        try await fixture.app().test(.router) { client in
-            let created = try await client.call(.post, "/api/issues", token: member.token, json: #"{"title":"first","description":""}"#)
-            let id = try created.decode(TriageServer.Issue.self).id
-            let response = try await client.call(.get, "/api/issues/popular", token: viewer.token)
-            #expect(response.status == .ok)
-            let issues = try response.decode([TriageServer.Issue].self)
-            #expect(issues.map(\.id) == [id])
-            #expect(try await client.call(.get, "/api/issues/popular").status == .unauthorized)
+        try await TrackerFixture.with { fixture in
+            let member = try await fixture.user("member", .member)
+            let viewer = try await fixture.user("viewer", .viewer)
+            try await fixture.app().test(.router) { client in
+                let created = try await client.call(.post, "/api/issues", token: member.token, json: #"{"title":"first","description":""}"#)
+                let id = try created.decode(TriageServer.Issue.self).id
+                let response = try await client.call(.get, "/api/issues/popular", token: viewer.token)
+                #expect(response.status == .ok)
+                let issues = try response.decode([TriageServer.Issue].self)
+                #expect(issues.map(\.id) == [id])
+                #expect(try await client.call(.get, "/api/issues/popular").status == .unauthorized)
 
-            #expect(try await client.call(.delete, "/api/issues/\(id)", token: member.token).status == .noContent)
-            let after = try await client.call(.get, "/api/issues/popular", token: viewer.token)
-            #expect(after.text == "[]", "deleting an issue evicts the cached list")
+                #expect(try await client.call(.delete, "/api/issues/\(id)", token: member.token).status == .noContent)
+                let after = try await client.call(.get, "/api/issues/popular", token: viewer.token)
+                #expect(after.text == "[]", "deleting an issue evicts the cached list")
+            }
+            let statistics = await fixture.services.popular.cache.statistics()
+            #expect(statistics.loads == 2)
+            #expect(statistics.evictions == 1)
         }
-        let statistics = await fixture.services.popular.cache.statistics()
-        #expect(statistics.loads == 2)
-        #expect(statistics.evictions == 1)
     }
 }

@@ -19,30 +19,30 @@ import Testing
     }
 
     @Test func theHandlerFlushesCachesAndForgetsUsers() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let popular = fixture.services.popular
-        let other = Cache<ByteBuffer>(name: "other", clock: fixture.clock, timeToLive: { 300 })
-        let handler = ClusterEventHandler(caches: CacheRegistry([popular.cache, other]), directory: fixture.services.directory, logger: Logger(label: "test"))
-        let member = try await fixture.user("member", .member)
+        try await TrackerFixture.with { fixture in
+            let popular = fixture.services.popular
+            let other = Cache<ByteBuffer>(name: "other", clock: fixture.clock, timeToLive: { 300 })
+            let handler = ClusterEventHandler(caches: CacheRegistry([popular.cache, other]), directory: fixture.services.directory, logger: Logger(label: "test"))
+            let member = try await fixture.user("member", .member)
 
-        _ = try await popular.body()
-        _ = try await other.value(for: "k") { ByteBuffer(string: "v") }
-        await handler.handle(.flushCaches("popular"))
-        #expect(await popular.cache.statistics().entries == 0)
-        #expect(await other.statistics().entries == 1, "only the named cache")
-        await handler.handle(.flushCaches(nil))
-        #expect(await other.statistics().entries == 0)
+            _ = try await popular.body()
+            _ = try await other.value(for: "k") { ByteBuffer(string: "v") }
+            await handler.handle(.flushCaches("popular"))
+            #expect(await popular.cache.statistics().entries == 0)
+            #expect(await other.statistics().entries == 1, "only the named cache")
+            await handler.handle(.flushCaches(nil))
+            #expect(await other.statistics().entries == 0)
 
-        _ = try await fixture.services.directory.user(id: member.user.id)
-        #expect(fixture.services.directory.freshUser(id: member.user.id) != nil)
-        await handler.handle(.userChanged(member.user.id))
-        #expect(fixture.services.directory.freshUser(id: member.user.id) == nil, "the next request reads the user again")
+            _ = try await fixture.services.directory.user(id: member.user.id)
+            #expect(fixture.services.directory.freshUser(id: member.user.id) != nil)
+            await handler.handle(.userChanged(member.user.id))
+            #expect(fixture.services.directory.freshUser(id: member.user.id) == nil, "the next request reads the user again")
 
-        _ = try await popular.body()
-        _ = try await fixture.services.directory.user(id: member.user.id)
-        await handler.handle(.resynchronize)
-        #expect(await popular.cache.statistics().entries == 0)
-        #expect(fixture.services.directory.freshUser(id: member.user.id) == nil)
+            _ = try await popular.body()
+            _ = try await fixture.services.directory.user(id: member.user.id)
+            await handler.handle(.resynchronize)
+            #expect(await popular.cache.statistics().entries == 0)
+            #expect(fixture.services.directory.freshUser(id: member.user.id) == nil)
+        }
     }
 }

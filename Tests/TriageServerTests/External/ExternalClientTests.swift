@@ -13,15 +13,15 @@ import Testing
         let breaker: CircuitBreaker
         let lastGood: LastKnownGood
         let client: ExternalClient
-        let store: SQLiteStore
+        /// Where the last good body is kept; the stores' own implementations have their contract test.
+        let snapshots = MemorySnapshots()
 
         init(_ steps: [ScriptedUpstream.Step], retries: Int = 3, delay: TimeInterval = 1, deadline: TimeInterval = 10,
              attemptTimeout: TimeInterval = 5, threshold: Int = 5, coolDown: TimeInterval = 30, failureRate: Double = 0) async throws {
-            store = try await TrackerFixture().store
             upstream = ScriptedUpstream(clock: clock, steps)
             let breakerPolicy = CircuitBreaker.Policy(threshold: threshold, coolDown: coolDown, failureRate: failureRate, window: 60, minimumCalls: 4)
             breaker = CircuitBreaker(clock: clock, policy: { breakerPolicy }, logger: Logger(label: "test"))
-            lastGood = LastKnownGood(store: store.externalSnapshots)
+            lastGood = LastKnownGood(store: snapshots)
             let policy = ExternalClient.Policy(
                 url: try #require(URL(string: "http://upstream.test/posts/1")), attemptTimeout: attemptTimeout,
                 retries: retries, retryDelay: delay, deadline: deadline
@@ -164,7 +164,7 @@ import Testing
         #expect((object["message"] as? String)?.contains("bad response") == true)
 
         // A restart reads the stored copy.
-        let restarted = LastKnownGood(store: harness.store.externalSnapshots)
+        let restarted = LastKnownGood(store: harness.snapshots)
         try await restarted.load(url: try #require(URL(string: "http://upstream.test/posts/1")))
         #expect(restarted.snapshot.map { String(buffer: $0.body) } == #"{"userId":7,"id":3,"title":"real","body":"text"}"#)
 
@@ -174,18 +174,23 @@ import Testing
     }
 }
 
-/// Counts writes of the last good body.
-final class CountingSnapshots: ExternalSnapshotRepository {
-    private let saves = Mutex(0)
-    var count: Int { saves.withLock { $0 } }
+/// Keeps the last good body in memory and counts its writes.
+final class MemorySnapshots: ExternalSnapshotRepository {
+    private let state = Mutex<(stored: [String: (body: Data, fetchedAt: Date)], saves: Int)>(([:], 0))
+    var count: Int { state.withLock { $0.saves } }
 
-    func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? { nil }
-    func save(url: String, body: Data, at: Date) async throws(RepositoryError) { saves.withLock { $0 += 1 } }
+    func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? { state.withLock { $0.stored[url] } }
+    func save(url: String, body: Data, at: Date) async throws(RepositoryError) {
+        state.withLock { state in
+            state.stored[url] = (body, at)
+            state.saves += 1
+        }
+    }
 }
 
 @Suite struct LastKnownGoodTests {
     @Test func anUnchangedBodyIsWrittenAtMostOnceAMinute() async throws {
-        let snapshots = CountingSnapshots()
+        let snapshots = MemorySnapshots()
         let lastGood = LastKnownGood(store: snapshots)
         let url = try #require(URL(string: "http://upstream.test/"))
         let start = Date(timeIntervalSince1970: 1_780_000_000)

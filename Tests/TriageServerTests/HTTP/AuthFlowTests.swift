@@ -6,27 +6,27 @@ import Testing
 
 @Suite struct AuthFlowTests {
     @Test func signupThenLoginThenUseTheToken() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        try await fixture.app().test(.router) { client in
-            let signup = try await client.call(.post, "/api/auth/signup", json: #"{"username":"Alice","password":"correct horse"}"#)
-            #expect(signup.status == .created)
-            let user = try signup.decode(User.self)
-            #expect(user.username == "alice" && user.role == .member)
-            #expect(!signup.text.contains("password"))
+        try await TrackerFixture.with { fixture in
+            try await fixture.app().test(.router) { client in
+                let signup = try await client.call(.post, "/api/auth/signup", json: #"{"username":"Alice","password":"correct horse"}"#)
+                #expect(signup.status == .created)
+                let user = try signup.decode(User.self)
+                #expect(user.username == "alice" && user.role == .member)
+                #expect(!signup.text.contains("password"))
 
-            let duplicate = try await client.call(.post, "/api/auth/signup", json: #"{"username":"alice","password":"another one"}"#)
-            #expect(duplicate.status == .conflict)
+                let duplicate = try await client.call(.post, "/api/auth/signup", json: #"{"username":"alice","password":"another one"}"#)
+                #expect(duplicate.status == .conflict)
 
-            let login = try await client.call(.post, "/api/auth/login", json: #"{"username":"ALICE","password":"correct horse"}"#)
-            #expect(login.status == .ok)
-            let body = try login.json()
-            #expect(body["tokenType"] as? String == "Bearer")
-            #expect(body["expiresIn"] as? Int == 3600)
-            let token = try #require(body["accessToken"] as? String)
+                let login = try await client.call(.post, "/api/auth/login", json: #"{"username":"ALICE","password":"correct horse"}"#)
+                #expect(login.status == .ok)
+                let body = try login.json()
+                #expect(body["tokenType"] as? String == "Bearer")
+                #expect(body["expiresIn"] as? Int == 3600)
+                let token = try #require(body["accessToken"] as? String)
 
-            let me = try await client.call(.get, "/api/users/me", token: token)
-            #expect(try me.decode(User.self) == user)
+                let me = try await client.call(.get, "/api/users/me", token: token)
+                #expect(try me.decode(User.self) == user)
+            }
         }
     }
 
@@ -38,95 +38,95 @@ import Testing
         #"{"username":"fine"}"#,
     ])
     func signupRejectsBadCredentials(body: String) async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        try await fixture.app().test(.router) { client in
-            let response = try await client.call(.post, "/api/auth/signup", json: body)
-            #expect(response.status == .badRequest, "\(body): \(response.text)")
+        try await TrackerFixture.with { fixture in
+            try await fixture.app().test(.router) { client in
+                let response = try await client.call(.post, "/api/auth/signup", json: body)
+                #expect(response.status == .badRequest, "\(body): \(response.text)")
+            }
+            #expect(try await fixture.store.users.list(PageRequest()).totalItems == 0)
         }
-        #expect(try await fixture.store.users.list(PageRequest()).totalItems == 0)
     }
 
     @Test func signupCanBeDisabled() async throws {
         var settings = try SettingsLoader().load(from: ConfigurationSources(environment: [:]))
         settings.signupEnabled = false
-        let fixture = try await TrackerFixture(settings: settings)
-        defer { Task { await fixture.cleanUp() } }
-        try await fixture.app().test(.router) { client in
-            let response = try await client.call(.post, "/api/auth/signup", json: #"{"username":"alice","password":"long enough"}"#)
-            #expect(response.status == .forbidden)
+        try await TrackerFixture.with(settings: settings) { fixture in
+            try await fixture.app().test(.router) { client in
+                let response = try await client.call(.post, "/api/auth/signup", json: #"{"username":"alice","password":"long enough"}"#)
+                #expect(response.status == .forbidden)
+            }
         }
     }
 
     @Test func wrongPasswordsAreRefusedAndThenThrottled() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        _ = try await fixture.user("bob", .member)
-        try await fixture.app().test(.router) { client in
-            let unknown = try await client.call(.post, "/api/auth/login", json: #"{"username":"nobody","password":"whatever1"}"#)
-            #expect(unknown.status == .unauthorized)
-            for _ in 0..<5 {
-                let wrong = try await client.call(.post, "/api/auth/login", json: #"{"username":"bob","password":"wrong-password"}"#)
-                #expect(wrong.status == .unauthorized)
-                #expect(wrong.headers[.wwwAuthenticate] == "Bearer")
+        try await TrackerFixture.with { fixture in
+            _ = try await fixture.user("bob", .member)
+            try await fixture.app().test(.router) { client in
+                let unknown = try await client.call(.post, "/api/auth/login", json: #"{"username":"nobody","password":"whatever1"}"#)
+                #expect(unknown.status == .unauthorized)
+                for _ in 0..<5 {
+                    let wrong = try await client.call(.post, "/api/auth/login", json: #"{"username":"bob","password":"wrong-password"}"#)
+                    #expect(wrong.status == .unauthorized)
+                    #expect(wrong.headers[.wwwAuthenticate] == "Bearer")
+                }
+                // Locked now, even with the right password.
+                let locked = try await client.call(.post, "/api/auth/login", json: #"{"username":"bob","password":"password-bob"}"#)
+                #expect(locked.status == .tooManyRequests)
+                #expect(locked.headers[.retryAfter] == "1")
+                fixture.clock.advance(by: 1.5)
+                let allowed = try await client.call(.post, "/api/auth/login", json: #"{"username":"bob","password":"password-bob"}"#)
+                #expect(allowed.status == .ok)
             }
-            // Locked now, even with the right password.
-            let locked = try await client.call(.post, "/api/auth/login", json: #"{"username":"bob","password":"password-bob"}"#)
-            #expect(locked.status == .tooManyRequests)
-            #expect(locked.headers[.retryAfter] == "1")
-            fixture.clock.advance(by: 1.5)
-            let allowed = try await client.call(.post, "/api/auth/login", json: #"{"username":"bob","password":"password-bob"}"#)
-            #expect(allowed.status == .ok)
         }
     }
 
     @Test func badTokensAre401WithAnInvalidTokenChallenge() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let member = try await fixture.user("member", .member)
-        try await fixture.app().test(.router) { client in
-            for token in ["garbage", member.token + "x", String(member.token.dropLast(2))] {
-                let response = try await client.call(.get, "/api/users/me", token: token)
-                #expect(response.status == .unauthorized)
-                #expect(response.headers[.wwwAuthenticate] == #"Bearer error="invalid_token""#)
+        try await TrackerFixture.with { fixture in
+            let member = try await fixture.user("member", .member)
+            try await fixture.app().test(.router) { client in
+                for token in ["garbage", member.token + "x", String(member.token.dropLast(2))] {
+                    let response = try await client.call(.get, "/api/users/me", token: token)
+                    #expect(response.status == .unauthorized)
+                    #expect(response.headers[.wwwAuthenticate] == #"Bearer error="invalid_token""#)
+                }
+                fixture.clock.advance(by: 3601)
+                let expired = try await client.call(.get, "/api/users/me", token: member.token)
+                #expect(expired.status == .unauthorized)
+                #expect(expired.text.contains("expired"))
             }
-            fixture.clock.advance(by: 3601)
-            let expired = try await client.call(.get, "/api/users/me", token: member.token)
-            #expect(expired.status == .unauthorized)
-            #expect(expired.text.contains("expired"))
         }
     }
 
     @Test func aDemotedUsersOldTokenLosesWhatTheRoleAllowed() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let root = try await fixture.user("root", .admin)
-        let deputy = try await fixture.user("deputy", .admin)
-        try await fixture.app().test(.router) { client in
-            #expect(try await client.call(.get, "/api/users", token: deputy.token).status == .ok)
-            let demote = try await client.call(.patch, "/api/users/\(deputy.user.id)", token: root.token, json: #"{"role":"viewer"}"#)
-            #expect(demote.status == .ok)
-            #expect(try await client.call(.get, "/api/users", token: deputy.token).status == .forbidden)
-            #expect(try await client.call(.post, "/api/issues", token: deputy.token, json: #"{"title":"t","description":""}"#).status == .forbidden)
-            #expect(try await client.call(.get, "/api/issues", token: deputy.token).status == .ok)
+        try await TrackerFixture.with { fixture in
+            let root = try await fixture.user("root", .admin)
+            let deputy = try await fixture.user("deputy", .admin)
+            try await fixture.app().test(.router) { client in
+                #expect(try await client.call(.get, "/api/users", token: deputy.token).status == .ok)
+                let demote = try await client.call(.patch, "/api/users/\(deputy.user.id)", token: root.token, json: #"{"role":"viewer"}"#)
+                #expect(demote.status == .ok)
+                #expect(try await client.call(.get, "/api/users", token: deputy.token).status == .forbidden)
+                #expect(try await client.call(.post, "/api/issues", token: deputy.token, json: #"{"title":"t","description":""}"#).status == .forbidden)
+                #expect(try await client.call(.get, "/api/issues", token: deputy.token).status == .ok)
+            }
         }
     }
 
     @Test func twoHundredConcurrentViewsAddExactlyTwoHundred() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let member = try await fixture.user("member", .member)
-        let issue = try await fixture.store.issues.create(
-            NewIssue(title: "t", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
-        )
-        try await fixture.app().test(.router) { client in
-            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<200 {
-                    group.addTask { try await client.call(.get, "/api/issues/\(issue.id)", token: member.token).status }
+        try await TrackerFixture.with { fixture in
+            let member = try await fixture.user("member", .member)
+            let issue = try await fixture.store.issues.create(
+                NewIssue(title: "t", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
+            )
+            try await fixture.app().test(.router) { client in
+                try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for _ in 0..<200 {
+                        group.addTask { try await client.call(.get, "/api/issues/\(issue.id)", token: member.token).status }
+                    }
+                    for try await status in group { #expect(status == .ok) }
                 }
-                for try await status in group { #expect(status == .ok) }
             }
+            #expect(try await fixture.store.issues.find(id: issue.id)?.viewCount == 200)
         }
-        #expect(try await fixture.store.issues.find(id: issue.id)?.viewCount == 200)
     }
 }

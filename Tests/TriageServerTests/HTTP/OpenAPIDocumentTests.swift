@@ -10,21 +10,21 @@ import Yams
     static let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let routed = Set(fixture.router().routes.map { "\($0.method.rawValue) \($0.path)" })
+        try await TrackerFixture.with { fixture in
+            let routed = Set(fixture.router().routes.map { "\($0.method.rawValue) \($0.path)" })
 
-        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
-        #expect(document["openapi"] as? String == "3.1.0")
-        let paths = try #require(document["paths"] as? [String: [String: Any]])
-        var documented = Set<String>()
-        for (path, operations) in paths {
-            for method in operations.keys where Self.methods.contains(method) {
-                documented.insert("\(method.uppercased()) \(path)")
+            let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            var documented = Set<String>()
+            for (path, operations) in paths {
+                for method in operations.keys where Self.methods.contains(method) {
+                    documented.insert("\(method.uppercased()) \(path)")
+                }
             }
+            #expect(routed.subtracting(documented).isEmpty, "routed but not documented: \(routed.subtracting(documented).sorted())")
+            #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
         }
-        #expect(routed.subtracting(documented).isEmpty, "routed but not documented: \(routed.subtracting(documented).sorted())")
-        #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
     }
 
     @Test func everyReferenceResolves() throws {
@@ -37,13 +37,13 @@ import Yams
     }
 
     @Test func theDocumentIsServed() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        try await fixture.app().test(.router) { client in
-            let response = try await client.call(.get, "/openapi.yaml")
-            #expect(response.status == .ok)
-            #expect(response.headers[.contentType] == "application/yaml")
-            #expect(response.text == OpenAPIDocument.yaml)
+        try await TrackerFixture.with { fixture in
+            try await fixture.app().test(.router) { client in
+                let response = try await client.call(.get, "/openapi.yaml")
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/yaml")
+                #expect(response.text == OpenAPIDocument.yaml)
+            }
         }
     }
 }

@@ -36,25 +36,30 @@ private struct FakeStore: Store {
 }
 
 @Suite struct PublicRoutesTests {
-    private func app(store: any Store, ready: Bool) async throws -> some ApplicationProtocol {
-        let fixture = try await TrackerFixture()
-        let notifier = RecordingNotifier()
-        let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
-        if ready {
-            readiness.listenerIsRunning(.http, address: "127.0.0.1:1")
-            readiness.listenerIsRunning(.control, address: "/tmp/x.sock")
+    /// The public router over a fixture's store wrapped so the test decides its health.
+    private func withApp(
+        healthy: Bool = true, delay: Duration = .zero, ready: Bool, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TrackerFixture.with { fixture in
+            let store = FakeStore(base: fixture.store, healthy: healthy, delay: delay)
+            let notifier = RecordingNotifier()
+            let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
+            if ready {
+                readiness.listenerIsRunning(.http, address: "127.0.0.1:1")
+                readiness.listenerIsRunning(.control, address: "/tmp/x.sock")
+            }
+            let registry = PrometheusCollectorRegistry()
+            let router = PublicRouterBuilder(
+                readiness: readiness, store: store, storeTimeout: .milliseconds(200),
+                metricsRegistry: registry, requestMetrics: RequestMetricHandles(registry: registry), processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
+                tracker: fixture.services, external: fixture.external
+            ).build()
+            try await Application(router: router).test(.router, test)
         }
-        let registry = PrometheusCollectorRegistry()
-        let router = PublicRouterBuilder(
-            readiness: readiness, store: store, storeTimeout: .milliseconds(200),
-            metricsRegistry: registry, requestMetrics: RequestMetricHandles(registry: registry), processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
-            tracker: fixture.services, external: fixture.external
-        ).build()
-        return Application(router: router)
     }
 
     @Test func healthzAnswersWithoutAuth() async throws {
-        try await app(store: FakeStore(base: try await Self.baseStore()), ready: false).test(.router) { client in
+        try await withApp(ready: false) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
@@ -63,36 +68,37 @@ private struct FakeStore: Store {
     }
 
     @Test func readyzNeedsListenersAndAnAnsweringStore() async throws {
-        try await app(store: FakeStore(base: try await Self.baseStore()), ready: false).test(.router) { client in
+        try await withApp(ready: false) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers[.contentType] == ProblemDocument.mediaType)
+                #expect(response.headers[.retryAfter] == "1")
             }
         }
-        try await app(store: FakeStore(base: try await Self.baseStore()), ready: true).test(.router) { client in
+        try await withApp(ready: true) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
             }
         }
-        let down = FakeStore(base: try await Self.baseStore(), healthy: false)
-        try await app(store: down, ready: true).test(.router) { client in
+        try await withApp(healthy: false, ready: true) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let problem = try JSONDecoder().decode(ProblemDocument.self, from: Data(buffer: response.body))
                 #expect(problem.status == 503)
                 #expect(problem.detail.contains("store"))
+                #expect(response.headers[.retryAfter] == "1")
             }
         }
-        let hanging = FakeStore(base: try await Self.baseStore(), delay: .seconds(30))
-        try await app(store: hanging, ready: true).test(.router) { client in
+        try await withApp(delay: .seconds(30), ready: true) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
             }
         }
     }
 
     @Test func metricsSpeakPrometheusAndIncludeProcessMetrics() async throws {
-        try await app(store: FakeStore(base: try await Self.baseStore()), ready: true).test(.router) { client in
+        try await withApp(ready: true) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
@@ -105,7 +111,7 @@ private struct FakeStore: Store {
     }
 
     @Test func unknownRoutesAreProblemDocuments() async throws {
-        try await app(store: FakeStore(base: try await Self.baseStore()), ready: true).test(.router) { client in
+        try await withApp(ready: true) { client in
             try await client.execute(uri: "/nope", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType] == ProblemDocument.mediaType)
@@ -114,9 +120,5 @@ private struct FakeStore: Store {
                 #expect(problem.title == "Not Found")
             }
         }
-    }
-
-    private static func baseStore() async throws -> SQLiteStore {
-        try await TrackerFixture().store
     }
 }

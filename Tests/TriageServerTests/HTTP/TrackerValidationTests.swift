@@ -58,42 +58,42 @@ import Testing
 
     @Test(arguments: cases)
     func badInputIsAProblemNamingTheField(request: BadRequest) async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let admin = try await fixture.user("admin", .admin)
-        _ = try await fixture.user("member", .member)
-        let issue = try await fixture.store.issues.create(
-            NewIssue(title: "t", description: "", priority: .low, reporterId: admin.user.id, assigneeId: nil), at: fixture.clock.now()
-        )
-        _ = try await fixture.store.issues.update(id: issue.id, IssueChanges(status: .resolved), actorId: admin.user.id, at: fixture.clock.now())
-        try await fixture.app().test(.router) { client in
-            let response = try await client.call(request.method, request.path, token: admin.token, json: request.body)
-            #expect(response.status == request.status, "\(request): \(response.text)")
-            #expect(response.text.contains(request.mentions), "\(request): \(response.text)")
-            if request.status.code >= 400 {
-                let problem = try response.json()
-                #expect(problem["status"] as? Int == Int(request.status.code))
-                #expect(problem["title"] is String && problem["detail"] is String && problem["type"] is String)
+        try await TrackerFixture.with { fixture in
+            let admin = try await fixture.user("admin", .admin)
+            _ = try await fixture.user("member", .member)
+            let issue = try await fixture.store.issues.create(
+                NewIssue(title: "t", description: "", priority: .low, reporterId: admin.user.id, assigneeId: nil), at: fixture.clock.now()
+            )
+            _ = try await fixture.store.issues.update(id: issue.id, IssueChanges(status: .resolved), actorId: admin.user.id, at: fixture.clock.now())
+            try await fixture.app().test(.router) { client in
+                let response = try await client.call(request.method, request.path, token: admin.token, json: request.body)
+                #expect(response.status == request.status, "\(request): \(response.text)")
+                #expect(response.text.contains(request.mentions), "\(request): \(response.text)")
+                if request.status.code >= 400 {
+                    let problem = try response.json()
+                    #expect(problem["status"] as? Int == Int(request.status.code))
+                    #expect(problem["title"] is String && problem["detail"] is String && problem["type"] is String)
+                }
             }
-        }
-        // A refused write leaves nothing behind.
-        if request.status.code >= 400 {
-            #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).totalItems == 1)
-            #expect(try await fixture.store.issues.statusEvents(issueId: issue.id).count == 2)
-            #expect(try await fixture.store.issues.find(id: issue.id)?.status == .resolved)
+            // A refused write leaves nothing behind.
+            if request.status.code >= 400 {
+                #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).totalItems == 1)
+                #expect(try await fixture.store.issues.statusEvents(issueId: issue.id).count == 2)
+                #expect(try await fixture.store.issues.find(id: issue.id)?.status == .resolved)
+            }
         }
     }
 
     @Test func bodiesOverOneMebibyteAre413() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let member = try await fixture.user("member", .member)
-        let huge = #"{"title":"t","description":""# + String(repeating: "x", count: 1 << 20) + #""}"#
-        try await fixture.app().test(.router) { client in
-            let response = try await client.call(.post, "/api/issues", token: member.token, json: huge)
-            #expect(response.status == .contentTooLarge)
-            #expect(response.headers[.contentType] == "application/problem+json")
+        try await TrackerFixture.with { fixture in
+            let member = try await fixture.user("member", .member)
+            let huge = #"{"title":"t","description":""# + String(repeating: "x", count: 1 << 20) + #""}"#
+            try await fixture.app().test(.router) { client in
+                let response = try await client.call(.post, "/api/issues", token: member.token, json: huge)
+                #expect(response.status == .contentTooLarge)
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).totalItems == 0)
         }
-        #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).totalItems == 0)
     }
 }

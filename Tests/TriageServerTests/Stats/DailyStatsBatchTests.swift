@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 /// A stats repository that fails or slows down on demand, and counts overlap.
@@ -54,182 +55,182 @@ final class InstrumentedStatsRepository: StatsRepository {
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int { try await base.pruneRuns(startedBefore: cutoff) }
 }
 
-/// Polls `condition` until it holds (or fails the test after `timeout` of real time).
-func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    Issue.record("timed out waiting until \(what)")
+/// Runs `body` while `scheduler` runs in a task, then cancels that task and awaits
+/// its end, also when `body` throws: the scheduler is stopped before the store goes.
+private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () async throws -> Result) async throws -> Result {
+    try await scoped(Task { try await scheduler.run() }, cleanUp: { task in
+        task.cancel()
+        _ = await task.result
+    }) { _ in try await body() }
 }
 
 @Suite struct DailyStatsBatchTests {
     @Test func theScheduleFiresAt0300AndAggregatesYesterday() async throws {
-        let fixture = try await StatsFixture(now: "2026-11-25T01:59:00Z")  // 02:59 in Berlin
-        defer { Task { await fixture.cleanUp() } }
-        try await fixture.issue(at: fixture.local("2026-11-24", 15))
-        let batch = fixture.batch()
-        let scheduler = DailyStatsScheduler(batch: batch, settings: fixture.settings, clock: fixture.clock, state: SchedulerState(), logger: Logger(label: "test"))
-        let task = Task { try await scheduler.run() }
-        defer { task.cancel() }
+        try await StatsFixture.with(now: "2026-11-25T01:59:00Z") { fixture in  // 02:59 in Berlin
+            try await fixture.issue(at: fixture.local("2026-11-24", 15))
+            let batch = fixture.batch()
+            let scheduler = DailyStatsScheduler(batch: batch, settings: fixture.settings, clock: fixture.clock, state: SchedulerState(), logger: Logger(label: "test"))
+            try await whileRunning(scheduler) {
+                try #require(try await eventually {
+                    try await fixture.store.stats.runs(limit: 10).count == 1 && fixture.clock.sleeperCount == 1
+                }, "the start-up catch-up is recorded and the scheduler sleeps")
+                let catchUp = try #require(try await fixture.store.stats.runs(limit: 10).first)
+                #expect(catchUp.trigger == .catchUp)
+                #expect((catchUp.from, catchUp.to) == (day("2026-11-18"), day("2026-11-24")))
 
-        try await eventually("the start-up catch-up is recorded and the scheduler sleeps") {
-            try await fixture.store.stats.runs(limit: 10).count == 1 && fixture.clock.sleeperCount == 1
+                // `set` resumes due sleepers synchronously: a sleeper it leaves asleep cannot have started a run.
+                fixture.clock.set(try Date("2026-11-25T01:59:59Z", strategy: .iso8601))
+                #expect(fixture.clock.sleeperCount == 1, "nothing before 03:00")
+                #expect(try await fixture.store.stats.runs(limit: 10).count == 1, "nothing before 03:00")
+
+                fixture.clock.set(try Date("2026-11-25T02:00:00Z", strategy: .iso8601))
+                try #require(try await eventually { try await fixture.store.stats.runs(limit: 10).count == 2 }, "the 03:00 run is recorded")
+                let scheduled = try #require(try await fixture.store.stats.runs(limit: 10).first)
+                #expect(scheduled.trigger == .schedule)
+                #expect((scheduled.from, scheduled.to) == (day("2026-11-24"), day("2026-11-24")))
+                #expect(scheduled.outcome == .done)
+                #expect(try await fixture.row("2026-11-24")?.createdCount == 1)
+                #expect(try await fixture.row("2026-11-25") == nil, "today is never aggregated")
+            }
         }
-        let catchUp = try #require(try await fixture.store.stats.runs(limit: 10).first)
-        #expect(catchUp.trigger == .catchUp)
-        #expect((catchUp.from, catchUp.to) == (day("2026-11-18"), day("2026-11-24")))
-
-        fixture.clock.set(try Date("2026-11-25T01:59:59Z", strategy: .iso8601))
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(try await fixture.store.stats.runs(limit: 10).count == 1, "nothing before 03:00")
-
-        fixture.clock.set(try Date("2026-11-25T02:00:00Z", strategy: .iso8601))
-        try await eventually("the 03:00 run is recorded") { try await fixture.store.stats.runs(limit: 10).count == 2 }
-        let scheduled = try #require(try await fixture.store.stats.runs(limit: 10).first)
-        #expect(scheduled.trigger == .schedule)
-        #expect((scheduled.from, scheduled.to) == (day("2026-11-24"), day("2026-11-24")))
-        #expect(scheduled.outcome == .done)
-        #expect(try await fixture.row("2026-11-24")?.createdCount == 1)
-        #expect(try await fixture.row("2026-11-25") == nil, "today is never aggregated")
     }
 
     @Test func theWatchdogSeesAStalledSchedulerLoop() async throws {
-        let fixture = try await StatsFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let state = SchedulerState()
-        let check = SchedulerHealthCheck(state: state, batch: fixture.batch(), clock: fixture.clock)
-        try await check.check()  // not started yet: the start-up catch-up may be running
-        state.beat(at: fixture.clock.now())
-        fixture.clock.advance(by: SchedulerHealthCheck.tolerance)
-        try await check.check()
-        fixture.clock.advance(by: 1)
-        await #expect(throws: SchedulerStalled.self) { try await check.check() }
+        try await StatsFixture.with { fixture in
+            let state = SchedulerState()
+            let check = SchedulerHealthCheck(state: state, batch: fixture.batch(), clock: fixture.clock)
+            try await check.check()  // not started yet: the start-up catch-up may be running
+            state.beat(at: fixture.clock.now())
+            fixture.clock.advance(by: SchedulerHealthCheck.tolerance)
+            try await check.check()
+            fixture.clock.advance(by: 1)
+            await #expect(throws: SchedulerStalled.self) { try await check.check() }
 
-        // A running scheduler keeps beating.
-        let scheduler = DailyStatsScheduler(batch: fixture.batch(), settings: fixture.settings, clock: fixture.clock, state: state, logger: Logger(label: "test"))
-        let task = Task { try await scheduler.run() }
-        defer { task.cancel() }
-        try await eventually("a fresh beat") { state.lastBeat == fixture.clock.now() }
-        try await check.check()
+            // A running scheduler keeps beating.
+            let scheduler = DailyStatsScheduler(batch: fixture.batch(), settings: fixture.settings, clock: fixture.clock, state: state, logger: Logger(label: "test"))
+            try await whileRunning(scheduler) {
+                try #require(try await eventually { state.lastBeat == fixture.clock.now() }, "a fresh beat")
+                try await check.check()
+            }
+        }
     }
 
     @Test func aReloadedScheduleAppliesWithoutARestart() async throws {
-        let fixture = try await StatsFixture(now: "2026-11-25T10:00:00Z")
-        defer { Task { await fixture.cleanUp() } }
-        let state = SchedulerState()
-        let scheduler = DailyStatsScheduler(batch: fixture.batch(), settings: fixture.settings, clock: fixture.clock, state: state, logger: Logger(label: "test"))
-        let task = Task { try await scheduler.run() }
-        defer { task.cancel() }
-        try await eventually("the first plan") { state.next != nil && fixture.clock.sleeperCount == 1 }
-        #expect(state.next == (try Date("2026-11-26T02:00:00Z", strategy: .iso8601)))
+        try await StatsFixture.with(now: "2026-11-25T10:00:00Z") { fixture in
+            let state = SchedulerState()
+            let scheduler = DailyStatsScheduler(batch: fixture.batch(), settings: fixture.settings, clock: fixture.clock, state: state, logger: Logger(label: "test"))
+            try await whileRunning(scheduler) {
+                try #require(try await eventually { state.next != nil && fixture.clock.sleeperCount == 1 }, "the first plan")
+                #expect(state.next == (try Date("2026-11-26T02:00:00Z", strategy: .iso8601)))
 
-        var changed = fixture.settings.current
-        changed.statsCron = try CronExpression("0 30 4 * * *")
-        changed.statsTimeZone = try #require(TimeZone(identifier: "America/New_York"))
-        fixture.settings.replace(with: changed)
-        fixture.clock.advance(by: DailyStatsScheduler.recheckInterval)
-        try await eventually("the new plan") { state.next == (try? Date("2026-11-26T09:30:00Z", strategy: .iso8601)) }
+                var changed = fixture.settings.current
+                changed.statsCron = try CronExpression("0 30 4 * * *")
+                changed.statsTimeZone = try #require(TimeZone(identifier: "America/New_York"))
+                fixture.settings.replace(with: changed)
+                fixture.clock.advance(by: DailyStatsScheduler.recheckInterval)
+                #expect(try await eventually { state.next == (try? Date("2026-11-26T09:30:00Z", strategy: .iso8601)) }, "the new plan")
+            }
+        }
     }
 
     @Test func catchUpAfterAThreeDayOutageFillsExactlyTheMissingDays() async throws {
-        let fixture = try await StatsFixture(now: "2026-11-25T10:00:00Z")
-        defer { Task { await fixture.cleanUp() } }
-        let batch = fixture.batch()
-        _ = try await batch.run(days: ["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"].map(day), trigger: .manual)
+        try await StatsFixture.with(now: "2026-11-25T10:00:00Z") { fixture in
+            let batch = fixture.batch()
+            _ = try await batch.run(days: ["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"].map(day), trigger: .manual)
 
-        let report = try #require(await batch.catchUp())
-        #expect(report.run.trigger == .catchUp)
-        #expect(report.days.map(\.date) == ["2026-11-22", "2026-11-23", "2026-11-24"].map(day))
-        #expect(report.run.rowsWritten == 3)
-        #expect(try await fixture.store.stats.aggregatedDays(from: day("2026-11-01"), to: day("2026-11-30")).count == 7)
-        #expect(await batch.catchUp() == nil, "nothing left to catch up")
+            let report = try #require(await batch.catchUp())
+            #expect(report.run.trigger == .catchUp)
+            #expect(report.days.map(\.date) == ["2026-11-22", "2026-11-23", "2026-11-24"].map(day))
+            #expect(report.run.rowsWritten == 3)
+            #expect(try await fixture.store.stats.aggregatedDays(from: day("2026-11-01"), to: day("2026-11-30")).count == 7)
+            #expect(await batch.catchUp() == nil, "nothing left to catch up")
+        }
     }
 
     @Test func aFailingStoreIsRecordedAndTheNextRunSucceeds() async throws {
         var instrumented: InstrumentedStatsRepository?
-        let fixture = try await StatsFixture(catchUpDays: 1) { base in
+        try await StatsFixture.with(catchUpDays: 1, repository: { base in
             let repository = InstrumentedStatsRepository(base: base, failures: 1)
             instrumented = repository
             return repository
-        }
-        defer { Task { await fixture.cleanUp() } }
-        let batch = fixture.batch()
-        let failed = try await batch.run(days: [day("2026-11-24")], trigger: .schedule)
-        #expect(failed.run.outcome == .failed)
-        #expect(failed.days.first?.outcome == .failed)
-        #expect(failed.run.error?.contains("injected") == true)
-        #expect(try await fixture.row("2026-11-24") == nil, "a failed day writes nothing")
+        }) { fixture in
+            let batch = fixture.batch()
+            let failed = try await batch.run(days: [day("2026-11-24")], trigger: .schedule)
+            #expect(failed.run.outcome == .failed)
+            #expect(failed.days.first?.outcome == .failed)
+            #expect(failed.run.error?.contains("injected") == true)
+            #expect(try await fixture.row("2026-11-24") == nil, "a failed day writes nothing")
 
-        let retried = try #require(await batch.catchUp())
-        #expect(retried.run.outcome == .done)
-        #expect(try await fixture.row("2026-11-24") != nil)
-        let history = try await fixture.store.stats.runs(limit: 10)
-        #expect(history.map(\.outcome) == [.done, .failed])
-        #expect(instrumented?.aggregated == 1)
+            let retried = try #require(await batch.catchUp())
+            #expect(retried.run.outcome == .done)
+            #expect(try await fixture.row("2026-11-24") != nil)
+            let history = try await fixture.store.stats.runs(limit: 10)
+            #expect(history.map(\.outcome) == [.done, .failed])
+            #expect(instrumented?.aggregated == 1)
+        }
     }
 
     @Test func twoManualRunsNeverOverlap() async throws {
         var instrumented: InstrumentedStatsRepository?
-        let fixture = try await StatsFixture { base in
+        try await StatsFixture.with(repository: { base in
             let repository = InstrumentedStatsRepository(base: base, delay: .milliseconds(20))
             instrumented = repository
             return repository
+        }) { fixture in
+            let batch = fixture.batch()
+            let days = (1...10).map { day("2026-11-\($0 < 10 ? "0" : "")\($0)") }
+            let first = Task { try await batch.run(days: days, trigger: .manual) }
+            // #expect, not #require: the test goes on to await `first`, so no run outlives the store.
+            #expect(try await eventually { await batch.isRunning }, "the first run is going")
+            await #expect(throws: DailyStatsBatch.Refusal.self) { _ = try await batch.run(days: days, trigger: .manual) }
+            // The scheduler's own runs wait their turn instead of being refused.
+            let scheduled = try await batch.run(days: [day("2026-11-24")], trigger: .schedule)
+            #expect(scheduled.run.outcome == .done)
+            #expect(try await first.value.run.outcome == .done)
+            #expect(instrumented?.maximumInFlight == 1)
         }
-        defer { Task { await fixture.cleanUp() } }
-        let batch = fixture.batch()
-        let days = (1...10).map { day("2026-11-\($0 < 10 ? "0" : "")\($0)") }
-        let first = Task { try await batch.run(days: days, trigger: .manual) }
-        try await eventually("the first run is going") { await batch.isRunning }
-        await #expect(throws: DailyStatsBatch.Refusal.self) { _ = try await batch.run(days: days, trigger: .manual) }
-        // The scheduler's own runs wait their turn instead of being refused.
-        let scheduled = try await batch.run(days: [day("2026-11-24")], trigger: .schedule)
-        #expect(scheduled.run.outcome == .done)
-        #expect(try await first.value.run.outcome == .done)
-        #expect(instrumented?.maximumInFlight == 1)
     }
 
     @Test func aDayAnotherInstanceIsAggregatingIsSkippedAndTheOthersDone() async throws {
-        let fixture = try await StatsFixture { base in InstrumentedStatsRepository(base: base, heldDays: [day("2026-11-23")]) }
-        defer { Task { await fixture.cleanUp() } }
-        let report = try await fixture.batch().run(days: [day("2026-11-22"), day("2026-11-23"), day("2026-11-24")], trigger: .manual)
-        #expect(report.days.map(\.outcome) == [.done, .skipped, .done])
-        #expect(report.days[1].error == "held by other-host:7")
-        #expect(report.run.outcome == .done)
-        #expect(report.run.rowsWritten == 2)
-        #expect(try await fixture.row("2026-11-23") == nil, "the holder writes that row, not us")
+        try await StatsFixture.with(repository: { base in InstrumentedStatsRepository(base: base, heldDays: [day("2026-11-23")]) }) { fixture in
+            let report = try await fixture.batch().run(days: [day("2026-11-22"), day("2026-11-23"), day("2026-11-24")], trigger: .manual)
+            #expect(report.days.map(\.outcome) == [.done, .skipped, .done])
+            #expect(report.days[1].error == "held by other-host:7")
+            #expect(report.run.outcome == .done)
+            #expect(report.run.rowsWritten == 2)
+            #expect(try await fixture.row("2026-11-23") == nil, "the holder writes that row, not us")
+        }
     }
 
     @Test(arguments: StoreKind.allCases) func anotherProcessHoldingTheBatchMakesTheRunSkip(store: StoreKind) async throws {
-        let fixture = try await StatsFixture(store: store)
-        defer { Task { await fixture.cleanUp() } }
-        let now = fixture.clock.now()
-        #expect(try await fixture.store.stats.acquireLease(job: "daily-stats", holder: "other:42", now: now, until: now.addingTimeInterval(60)) == .acquired)
-        let skipped = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
-        #expect(skipped.run.outcome == .skipped)
-        #expect(skipped.days.first?.outcome == .skipped)
-        #expect(skipped.days.first?.error?.contains("other:42") == true)
-        #expect(try await fixture.row("2026-11-24") == nil)
+        try await StatsFixture.with(store: store) { fixture in
+            let now = fixture.clock.now()
+            #expect(try await fixture.store.stats.acquireLease(job: "daily-stats", holder: "other:42", now: now, until: now.addingTimeInterval(60)) == .acquired)
+            let skipped = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
+            #expect(skipped.run.outcome == .skipped)
+            #expect(skipped.days.first?.outcome == .skipped)
+            #expect(skipped.days.first?.error?.contains("other:42") == true)
+            #expect(try await fixture.row("2026-11-24") == nil)
 
-        // An expired lease (its holder died) is taken over.
-        fixture.clock.advance(by: 61)
-        let taken = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
-        #expect(taken.run.outcome == .done)
+            // An expired lease (its holder died) is taken over.
+            fixture.clock.advance(by: 61)
+            let taken = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
+            #expect(taken.run.outcome == .done)
+        }
     }
 
     @Test(arguments: StoreKind.allCases) func runsAreRecordedAndPrunedAfterTheHistoryDays(store: StoreKind) async throws {
-        let fixture = try await StatsFixture(store: store)
-        defer { Task { await fixture.cleanUp() } }
-        let batch = fixture.batch(instance: "host:7")
-        let first = try await batch.run(days: [day("2026-11-20"), day("2026-11-21")], trigger: .manual)
-        #expect(first.run.id > 0)
-        #expect(first.run.instance == "host:7")
-        #expect(first.run.rowsWritten == 2)
-        #expect((first.run.from, first.run.to) == (day("2026-11-20"), day("2026-11-21")))
-        fixture.clock.advance(by: 91 * 86_400)
-        _ = try await batch.run(days: [day("2026-11-22")], trigger: .manual)
-        let history = try await fixture.store.stats.runs(limit: 10)
-        #expect(history.count == 1, "runs older than stats.historyDays are pruned")
+        try await StatsFixture.with(store: store) { fixture in
+            let batch = fixture.batch(instance: "host:7")
+            let first = try await batch.run(days: [day("2026-11-20"), day("2026-11-21")], trigger: .manual)
+            #expect(first.run.id > 0)
+            #expect(first.run.instance == "host:7")
+            #expect(first.run.rowsWritten == 2)
+            #expect((first.run.from, first.run.to) == (day("2026-11-20"), day("2026-11-21")))
+            fixture.clock.advance(by: 91 * 86_400)
+            _ = try await batch.run(days: [day("2026-11-22")], trigger: .manual)
+            let history = try await fixture.store.stats.runs(limit: 10)
+            #expect(history.count == 1, "runs older than stats.historyDays are pruned")
+        }
     }
 }

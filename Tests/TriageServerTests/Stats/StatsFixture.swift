@@ -13,9 +13,17 @@ struct StatsFixture {
     let reporter: User
     let repository: any StatsRepository
 
-    init(zone identifier: String = "Europe/Berlin", now: String = "2026-11-25T10:00:00Z", catchUpDays: Int = 7, store kind: StoreKind = .sqlite,
-         repository wrap: ((any StatsRepository) -> any StatsRepository)? = nil) async throws {
-        (store, dispose) = try await kind.make()
+    /// A fixture for the length of `body`; its store is disposed of afterwards.
+    static func with<Result>(
+        zone identifier: String = "Europe/Berlin", now: String = "2026-11-25T10:00:00Z", catchUpDays: Int = 7, store kind: StoreKind = .sqlite,
+        repository wrap: ((any StatsRepository) -> any StatsRepository)? = nil, _ body: (StatsFixture) async throws -> Result
+    ) async throws -> Result {
+        let fixture = try await StatsFixture(zone: identifier, now: now, catchUpDays: catchUpDays, store: kind, repository: wrap)
+        return try await scoped(fixture, cleanUp: { await $0.cleanUp() }, body)
+    }
+
+    private init(zone identifier: String, now: String, catchUpDays: Int, store kind: StoreKind,
+                 repository wrap: ((any StatsRepository) -> any StatsRepository)?) async throws {
         clock = ManualWallClock(try Date(now, strategy: .iso8601))
         var configuration = try SettingsLoader().load(from: ConfigurationSources(environment: [
             "TRIAGE_STATS_TIMEZONE": identifier, "TRIAGE_STATS_CATCH_UP_DAYS": String(catchUpDays),
@@ -23,7 +31,13 @@ struct StatsFixture {
         configuration.statsHistoryDays = 90
         settings = SettingsHolder(configuration)
         zone = ZonedTime(zone: configuration.statsTimeZone)
-        reporter = try await store.users.create(username: "reporter", passwordHash: "x", role: .member, at: clock.now())
+        (store, dispose) = try await kind.make()
+        do {
+            reporter = try await store.users.create(username: "reporter", passwordHash: "x", role: .member, at: clock.now())
+        } catch {
+            await dispose()
+            throw error
+        }
         let base = store.stats
         repository = wrap.map { $0(base) } ?? base
     }

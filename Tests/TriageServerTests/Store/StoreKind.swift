@@ -10,6 +10,12 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
 
     var description: String { rawValue }
 
+    /// A fresh, migrated, empty store for the length of `body`, disposed of afterwards.
+    func with<Result>(_ body: (any Store) async throws -> Result) async throws -> Result {
+        let (store, dispose) = try await make()
+        return try await scoped(store, cleanUp: { _ in await dispose() }, body)
+    }
+
     /// A fresh, migrated, empty store and a closure that disposes of it.
     func make() async throws -> (store: any Store, dispose: @Sendable () async -> Void) {
         switch self {

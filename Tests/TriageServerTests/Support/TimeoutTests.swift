@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 /// A clock whose sleeps end at once: the timeout fires as soon as it is armed.
@@ -35,6 +36,8 @@ private final class Gate: Sendable {
     }
 
     var passed: Bool { state.withLock { $0.passed } }
+    /// The operation has started and is blocked in `pass()`.
+    var isWaiting: Bool { state.withLock { $0.waiter != nil } }
 }
 
 private struct Boom: Error {}
@@ -60,6 +63,8 @@ private struct Boom: Error {}
     @Test func cancellingTheCallerEndsTheWaitAtOnce() async throws {
         let gate = Gate()
         let call = Task { try await withTimeout(.seconds(3600)) { await gate.pass() } }
+        // Cancel only once the operation runs, so the wait itself is what gets cut short.
+        try #require(try await eventually { gate.isWaiting })
         call.cancel()
         await #expect(throws: CancellationError.self) { try await call.value }
         #expect(!gate.passed)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -18,11 +19,21 @@ struct TrackerFixture {
 
     static let secret = String(repeating: "k", count: 32)
 
-    init(settings: Settings? = nil) async throws {
-        directory = try TemporaryDirectory()
-        store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 5, logger: Logger(label: "test"))
-        clock = ManualWallClock()
+    /// A fixture for the length of `body`; its store and directory are gone afterwards.
+    static func with<Result>(settings: Settings? = nil, _ body: (TrackerFixture) async throws -> Result) async throws -> Result {
+        try await scoped(try await TrackerFixture(settings: settings), cleanUp: { await $0.cleanUp() }, body)
+    }
+
+    private init(settings: Settings?) async throws {
         let base = try settings ?? SettingsLoader().load(from: ConfigurationSources(environment: [:]))
+        directory = try TemporaryDirectory()
+        do {
+            store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 5, logger: Logger(label: "test"))
+        } catch {
+            directory.remove()
+            throw error
+        }
+        clock = ManualWallClock()
         let holder = SettingsHolder(base)
         self.settings = holder
         let hasher = BcryptPasswordHasher(cost: 4)
@@ -77,6 +88,24 @@ struct TrackerFixture {
         let user = try await store.users.create(username: name, passwordHash: hash, role: role, at: clock.now())
         let token = try await services.tokens.issue(for: user).token
         return (user, token)
+    }
+
+    /// Every row of every table, as text, read through a connection of its own:
+    /// what a refused request must leave exactly as it was.
+    func tableContents() throws -> [String: [String]] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: directory.file("triage.sqlite"), configuration: configuration)
+        let contents = try queue.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            var contents: [String: [String]] = [:]
+            for table in tables {
+                contents[table] = try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map(\.description).sorted()
+            }
+            return contents
+        }
+        try queue.close()
+        return contents
     }
 
     func cleanUp() async {

@@ -30,29 +30,29 @@ private final class SwitchableStore: Store, Sendable {
 
 @Suite struct StoreAvailabilityMonitorTests {
     @Test func theStatusSaysWhenTheDatabaseGoesAndComesBack() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let store = SwitchableStore(base: fixture.store)
-        let notifier = RecordingNotifier()
-        let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
-        readiness.listenerIsRunning(.http, address: "127.0.0.1:8080")
-        readiness.listenerIsRunning(.control, address: "/run/triage/control.sock")
-        let monitor = StoreAvailabilityMonitor(store: store, readiness: readiness, notifier: notifier, clock: ContinuousClock(), logger: Logger(label: "test"))
-        let ready = "STATUS=" + readiness.readyStatus()
+        try await TrackerFixture.with { fixture in
+            let store = SwitchableStore(base: fixture.store)
+            let notifier = RecordingNotifier()
+            let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
+            readiness.listenerIsRunning(.http, address: "127.0.0.1:8080")
+            readiness.listenerIsRunning(.control, address: "/run/triage/control.sock")
+            let monitor = StoreAvailabilityMonitor(store: store, readiness: readiness, notifier: notifier, clock: ContinuousClock(), logger: Logger(label: "test"))
+            let ready = "STATUS=" + readiness.readyStatus()
 
-        await monitor.probe()
-        #expect(notifier.recorded.count == 1, "no news while it answers: only READY=1")
+            await monitor.probe()
+            #expect(notifier.recorded.count == 1, "no news while it answers: only READY=1")
 
-        store.set(up: false)
-        await monitor.probe()
-        await monitor.probe()
-        let degraded = notifier.recorded.dropFirst()
-        #expect(degraded.count == 1, "said once, not at every probe")
-        #expect(degraded.first?.hasPrefix(ready + "; DEGRADED: the database (postgres://triage@db.test:5432/triage) does not answer") == true)
+            store.set(up: false)
+            await monitor.probe()
+            await monitor.probe()
+            let degraded = notifier.recorded.dropFirst()
+            #expect(degraded.count == 1, "said once, not at every probe")
+            #expect(degraded.first?.hasPrefix(ready + "; DEGRADED: the database (postgres://triage@db.test:5432/triage) does not answer") == true)
 
-        store.set(up: true)
-        await monitor.probe()
-        #expect(notifier.recorded.last == ready)
-        #expect(notifier.recorded.count == 3)
+            store.set(up: true)
+            await monitor.probe()
+            #expect(notifier.recorded.last == ready)
+            #expect(notifier.recorded.count == 3)
+        }
     }
 }

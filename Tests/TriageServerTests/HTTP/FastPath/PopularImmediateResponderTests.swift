@@ -33,112 +33,112 @@ import Testing
     }
 
     @Test func answersWithTheCachedBodyOnceTokenUserAndCacheAreKnown() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let warm = try await warmUp(fixture)
-        let answer = try #require(responder(fixture).immediateResponse(to: request(authorization: "Bearer \(warm.token)")))
-        #expect(answer.body == warm.body)
-        #expect(answer.status == .ok)
-        #expect(answer.contentType == "application/json")
-        #expect(answer.route == "/api/issues/popular")
-        #expect(await fixture.services.popular.cache.statistics().hits == 1, "an immediate answer is a cache hit")
+        try await TrackerFixture.with { fixture in
+            let warm = try await warmUp(fixture)
+            let answer = try #require(responder(fixture).immediateResponse(to: request(authorization: "Bearer \(warm.token)")))
+            #expect(answer.body == warm.body)
+            #expect(answer.status == .ok)
+            #expect(answer.contentType == "application/json")
+            #expect(answer.route == "/api/issues/popular")
+            #expect(await fixture.services.popular.cache.statistics().hits == 1, "an immediate answer is a cache hit")
+        }
     }
 
     @Test func declinesWhateverTheRouterMightAnswerDifferently() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let responder = responder(fixture)
-        let other = try await fixture.user("other", .viewer)
-        #expect(responder.immediateResponse(to: request(authorization: "Bearer \(other.token)")) == nil, "cold cache, unseen token")
+        try await TrackerFixture.with { fixture in
+            let responder = responder(fixture)
+            let other = try await fixture.user("other", .viewer)
+            #expect(responder.immediateResponse(to: request(authorization: "Bearer \(other.token)")) == nil, "cold cache, unseen token")
 
-        let warm = try await warmUp(fixture)
-        let bearer = "Bearer \(warm.token)"
-        #expect(responder.immediateResponse(to: request(authorization: bearer)) != nil)
-        #expect(responder.immediateResponse(to: request(authorization: nil)) == nil, "no token: the router answers 401")
-        #expect(responder.immediateResponse(to: request(authorization: "bearer \(warm.token)")) == nil, "not a bearer header to the router either")
-        #expect(responder.immediateResponse(to: request(authorization: "Bearer \(other.token)")) == nil, "a token never verified")
-        #expect(responder.immediateResponse(to: request(authorization: "Bearer \(warm.token)x")) == nil, "a different token")
-        #expect(responder.immediateResponse(to: request(PopularImmediateResponder.path + "?page=1", authorization: bearer)) == nil)
-        #expect(responder.immediateResponse(to: request("/api/issues/1", authorization: bearer)) == nil)
-        #expect(responder.immediateResponse(to: request(method: .HEAD, authorization: bearer)) == nil)
-        #expect(self.responder(fixture, logsRequests: true).immediateResponse(to: request(authorization: bearer)) == nil)
+            let warm = try await warmUp(fixture)
+            let bearer = "Bearer \(warm.token)"
+            #expect(responder.immediateResponse(to: request(authorization: bearer)) != nil)
+            #expect(responder.immediateResponse(to: request(authorization: nil)) == nil, "no token: the router answers 401")
+            #expect(responder.immediateResponse(to: request(authorization: "bearer \(warm.token)")) == nil, "not a bearer header to the router either")
+            #expect(responder.immediateResponse(to: request(authorization: "Bearer \(other.token)")) == nil, "a token never verified")
+            #expect(responder.immediateResponse(to: request(authorization: "Bearer \(warm.token)x")) == nil, "a different token")
+            #expect(responder.immediateResponse(to: request(PopularImmediateResponder.path + "?page=1", authorization: bearer)) == nil)
+            #expect(responder.immediateResponse(to: request("/api/issues/1", authorization: bearer)) == nil)
+            #expect(responder.immediateResponse(to: request(method: .HEAD, authorization: bearer)) == nil)
+            #expect(self.responder(fixture, logsRequests: true).immediateResponse(to: request(authorization: bearer)) == nil)
+        }
     }
 
     @Test func declinesOnceTheUserTheCacheOrTheTokenIsNoLongerFresh() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let responder = responder(fixture)
-        let warm = try await warmUp(fixture)
-        let bearer = request(authorization: "Bearer \(warm.token)")
+        try await TrackerFixture.with { fixture in
+            let responder = responder(fixture)
+            let warm = try await warmUp(fixture)
+            let bearer = request(authorization: "Bearer \(warm.token)")
 
-        fixture.clock.advance(by: 31)
-        #expect(responder.immediateResponse(to: bearer) == nil, "the directory would re-read the user")
-        let id = try await fixture.services.tokens.verify(warm.token)
-        _ = try await fixture.services.directory.user(id: id)
-        #expect(responder.immediateResponse(to: bearer) != nil)
+            fixture.clock.advance(by: 31)
+            #expect(responder.immediateResponse(to: bearer) == nil, "the directory would re-read the user")
+            let id = try await fixture.services.tokens.verify(warm.token)
+            _ = try await fixture.services.directory.user(id: id)
+            #expect(responder.immediateResponse(to: bearer) != nil)
 
-        await fixture.services.popular.invalidate()
-        #expect(responder.immediateResponse(to: bearer) == nil, "an evicted entry")
-        _ = try await fixture.services.popular.body()
-        fixture.clock.advance(by: fixture.settings.current.popularCacheTTL + 1)
-        _ = try await fixture.services.directory.user(id: id)
-        #expect(responder.immediateResponse(to: bearer) == nil, "an expired entry")
+            await fixture.services.popular.invalidate()
+            #expect(responder.immediateResponse(to: bearer) == nil, "an evicted entry")
+            _ = try await fixture.services.popular.body()
+            fixture.clock.advance(by: fixture.settings.current.popularCacheTTL + 1)
+            _ = try await fixture.services.directory.user(id: id)
+            #expect(responder.immediateResponse(to: bearer) == nil, "an expired entry")
 
-        _ = try await fixture.services.popular.body()
-        fixture.clock.advance(by: fixture.settings.current.tokenLifetime)
-        _ = try await fixture.services.directory.user(id: id)
-        _ = try await fixture.services.popular.body()
-        #expect(responder.immediateResponse(to: bearer) == nil, "an expired token")
+            _ = try await fixture.services.popular.body()
+            fixture.clock.advance(by: fixture.settings.current.tokenLifetime)
+            _ = try await fixture.services.directory.user(id: id)
+            _ = try await fixture.services.popular.body()
+            #expect(responder.immediateResponse(to: bearer) == nil, "an expired token")
+        }
     }
 
     @Test func overALiveConnectionTheAnswerIsTheRoutersAnswer() async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        let registry = PrometheusCollectorRegistry()
-        let metrics = RequestMetricHandles(registry: registry)
-        let immediate = responder(fixture)
-        let router = PublicRouterBuilder(
-            readiness: ReadinessTracker(notifier: RecordingNotifier(), logger: Logger(label: "test")), store: fixture.store,
-            storeTimeout: .seconds(1), metricsRegistry: registry, requestMetrics: metrics,
-            processMetrics: ProcessMetrics(registry: registry, startedAt: Date()), tracker: fixture.services, external: fixture.external
-        ).build()
-        let date = HTTPDateHeader(clock: fixture.clock)
-        let app = Application(
-            router: router,
-            server: .http1(immediateResponses: { ImmediateResponseHandler(responder: immediate, metrics: metrics, date: date, serverName: "triaged") }),
-            configuration: .init(serverName: "triaged")
-        )
-        let member = try await fixture.user("member", .member)
-        _ = try await fixture.store.issues.create(
-            NewIssue(title: "first", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
-        )
-        try await app.test(.live) { client in
-            let routed = try await client.call(.get, "/api/issues/popular", token: member.token)
-            let immediate = try await client.call(.get, "/api/issues/popular", token: member.token)
-            #expect(routed.status == .ok)
-            #expect(immediate.status == .ok)
-            #expect(immediate.text == routed.text)
-            #expect(immediate.headers[.contentType] == routed.headers[.contentType])
-            #expect(immediate.headers[.contentLength] == routed.headers[.contentLength])
-            #expect(immediate.headers[.server] == "triaged")
-            // The pipeline's Date comes from the fixture's manual clock, the router's from the real one: proof of who answered.
-            #expect(immediate.headers[.date] == HTTPDateHeader.format(epochSecond: Int(fixture.clock.now().timeIntervalSince1970)))
-            #expect(routed.headers[.date] != immediate.headers[.date])
-            let statistics = await fixture.services.popular.cache.statistics()
-            #expect(statistics.loads == 1)
-            #expect(statistics.hits == 1)
+        try await TrackerFixture.with { fixture in
+            let registry = PrometheusCollectorRegistry()
+            let metrics = RequestMetricHandles(registry: registry)
+            let immediate = responder(fixture)
+            let router = PublicRouterBuilder(
+                readiness: ReadinessTracker(notifier: RecordingNotifier(), logger: Logger(label: "test")), store: fixture.store,
+                storeTimeout: .seconds(1), metricsRegistry: registry, requestMetrics: metrics,
+                processMetrics: ProcessMetrics(registry: registry, startedAt: Date()), tracker: fixture.services, external: fixture.external
+            ).build()
+            let date = HTTPDateHeader(clock: fixture.clock)
+            let app = Application(
+                router: router,
+                server: .http1(immediateResponses: { ImmediateResponseHandler(responder: immediate, metrics: metrics, date: date, serverName: "triaged") }),
+                configuration: .init(serverName: "triaged")
+            )
+            let member = try await fixture.user("member", .member)
+            _ = try await fixture.store.issues.create(
+                NewIssue(title: "first", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
+            )
+            try await app.test(.live) { client in
+                let routed = try await client.call(.get, "/api/issues/popular", token: member.token)
+                let immediate = try await client.call(.get, "/api/issues/popular", token: member.token)
+                #expect(routed.status == .ok)
+                #expect(immediate.status == .ok)
+                #expect(immediate.text == routed.text)
+                #expect(immediate.headers[.contentType] == routed.headers[.contentType])
+                #expect(immediate.headers[.contentLength] == routed.headers[.contentLength])
+                #expect(immediate.headers[.server] == "triaged")
+                // The pipeline's Date comes from the fixture's manual clock, the router's from the real one: proof of who answered.
+                #expect(immediate.headers[.date] == HTTPDateHeader.format(epochSecond: Int(fixture.clock.now().timeIntervalSince1970)))
+                #expect(routed.headers[.date] != immediate.headers[.date])
+                let statistics = await fixture.services.popular.cache.statistics()
+                #expect(statistics.loads == 1)
+                #expect(statistics.hits == 1)
 
-            // A delete through the router evicts; the next answer is loaded afresh.
-            let doomed = try await client.call(.post, "/api/issues", token: member.token, json: #"{"title":"second","description":"","priority":"HIGH"}"#)
-            let id = try #require(try doomed.json()["id"] as? Int)
-            _ = try await client.call(.delete, "/api/issues/\(id)", token: member.token)
-            let afterDelete = try await client.call(.get, "/api/issues/popular", token: member.token)
-            #expect(afterDelete.text.contains("first"))
-            #expect(await fixture.services.popular.cache.statistics().loads == 2)
+                // A delete through the router evicts; the next answer is loaded afresh.
+                let doomed = try await client.call(.post, "/api/issues", token: member.token, json: #"{"title":"second","description":"","priority":"HIGH"}"#)
+                let id = try #require(try doomed.json()["id"] as? Int)
+                _ = try await client.call(.delete, "/api/issues/\(id)", token: member.token)
+                let afterDelete = try await client.call(.get, "/api/issues/popular", token: member.token)
+                #expect(afterDelete.text.contains("first"))
+                #expect(await fixture.services.popular.cache.statistics().loads == 2)
 
-            var buffer: [UInt8] = []
-            registry.emit(into: &buffer)
-            #expect(String(decoding: buffer, as: UTF8.self).contains(#"http_server_requests_total{method="GET",route="/api/issues/popular",status="200"} 3"#))
+                var buffer: [UInt8] = []
+                registry.emit(into: &buffer)
+                #expect(String(decoding: buffer, as: UTF8.self).contains(#"http_server_requests_total{method="GET",route="/api/issues/popular",status="200"} 3"#))
+            }
         }
     }
 }
