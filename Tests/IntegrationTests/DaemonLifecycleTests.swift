@@ -25,32 +25,39 @@ import TriageTestSupport
     }
 
     @Test func watchdogPingsAtHalfTheInterval() async throws {
-        let daemon = try TestDaemon(watchdogMicroseconds: 400_000)
+        let daemon = try TestDaemon(watchdogMicroseconds: 1_000_000)
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        try await Task.sleep(for: .seconds(2))
-        let pings = daemon.notify.messages.filter { $0.text == "WATCHDOG=1" }.map(\.at)
-        #expect(pings.count >= 6, "about 10 pings in 2 s at 200 ms, got \(pings.count)")
-        let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }.sorted()
+        let pings = { daemon.notify.messages.filter { $0.text == "WATCHDOG=1" }.map(\.at) }
+        #expect(try await eventually(timeout: .seconds(30)) { pings().count >= 9 }, "pings keep coming: \(pings().count)")
+        let gaps = zip(pings().dropFirst(), pings()).map { $0 - $1 }.sorted()
         let median = try #require(gaps.isEmpty ? nil : gaps[gaps.count / 2])
-        #expect(median > .milliseconds(150) && median < .milliseconds(300), "median gap \(median)")
+        // Half of 1 s: each round sleeps 500 ms and then probes, so a gap is never much
+        // shorter; load can only stretch it, and a ping at the full interval would be too late.
+        #expect(median >= .milliseconds(450) && median < .milliseconds(900), "median gap \(median) of \(gaps)")
     }
 
-    @Test func aFrozenDaemonStopsPingingAndResumesWhenThawed() async throws {
+    /// What systemd relies on after a frozen daemon is thawed (its watchdog SIGABRT
+    /// arrives then): pings come from the process's own probe loop, so none arrive
+    /// while it is stopped, and they resume by themselves once it runs. The probes
+    /// that withhold pings from a running but wedged daemon (a blocked event loop,
+    /// a store that stops answering) are driven to failure in WatchdogServiceTests.
+    @Test func noPingsWhileStoppedAndTheyResumeWhenContinued() async throws {
         let daemon = try TestDaemon(watchdogMicroseconds: 400_000)
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        #expect(await daemon.notify.waitFor(timeout: .seconds(5)) { $0 == "WATCHDOG=1" } != nil)
+        #expect(await daemon.notify.waitFor(timeout: .seconds(10)) { $0 == "WATCHDOG=1" } != nil)
 
         daemon.process.signal(SIGSTOP)
-        let frozenAt = ContinuousClock.now
-        try await Task.sleep(for: .seconds(1))
+        // Give a ping that was already on its way time to arrive, then look for any after it.
+        try await Task.sleep(for: .milliseconds(200))
         let countWhileFrozen = daemon.notify.messages.count
-        let lateMessages = daemon.notify.messages.filter { $0.at > frozenAt + .milliseconds(50) && $0.text == "WATCHDOG=1" }
+        try await Task.sleep(for: .seconds(1))
+        let lateMessages = daemon.notify.messages[countWhileFrozen...].filter { $0.text == "WATCHDOG=1" }
         #expect(lateMessages.isEmpty, "no pings while stopped")
 
         daemon.process.signal(SIGCONT)
-        let resumed = await daemon.notify.waitFor(after: countWhileFrozen, timeout: .seconds(2)) { $0 == "WATCHDOG=1" }
+        let resumed = await daemon.notify.waitFor(after: countWhileFrozen, timeout: .seconds(10)) { $0 == "WATCHDOG=1" }
         #expect(resumed != nil, "pings resume after SIGCONT")
     }
 
@@ -75,8 +82,7 @@ import TriageTestSupport
         #expect(status.standardOutput.contains(#""logLevel":"debug""#))
         // The new level is in force: debug lines now appear.
         _ = try await daemon.get("/healthz")
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(daemon.process.standardError.contains("level=debug"))
+        #expect(try await eventually { daemon.process.standardError.contains("level=debug") })
     }
 
     @Test func sigtermDrainsSendsStoppingAndRemovesTheSocket() async throws {
@@ -108,12 +114,7 @@ import TriageTestSupport
             environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: "plain"
         )
         defer { child.killNow() }
-        var up = false
-        for _ in 0..<600 where !up {
-            up = FileManager.default.fileExists(atPath: socket)
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(up)
+        #expect(try await eventually(timeout: .seconds(60)) { FileManager.default.fileExists(atPath: socket) })
         let status = try await CommandResult.run([Binaries.triagectl, "status", "--socket", socket], in: directory)
         #expect(status.exitCode == 0)
         #expect(FileManager.default.fileExists(atPath: directory.file("triage-data/triage.sqlite")), "default database under ./triage-data")

@@ -42,22 +42,23 @@ public struct WatchdogService<C: Clock<Duration>>: Service {
         }
     }
 
-    /// One probe; pings only if every check passed within `budget`.
+    /// One probe; pings only if every check passed within `budget`. Each check
+    /// has the whole budget to itself, so a withheld ping names the one that hung.
     func tick(budget: Duration) async {
         do {
-            try await withTimeout(budget, clock: clock) { [checks] in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for check in checks {
-                        group.addTask {
-                            do {
-                                try await check.check()
-                            } catch {
-                                throw HealthCheckFailure(check: check.name, reason: "\(error)")
-                            }
+            try await withThrowingTaskGroup(of: Void.self) { [checks, clock] group in
+                for check in checks {
+                    group.addTask {
+                        do {
+                            try await withTimeout(budget, clock: clock) { try await check.check() }
+                        } catch let timeout as TimeoutError {
+                            throw HealthCheckFailure(check: check.name, reason: "no answer within \(timeout.after)")
+                        } catch {
+                            throw HealthCheckFailure(check: check.name, reason: "\(error)")
                         }
                     }
-                    try await group.waitForAll()
                 }
+                try await group.waitForAll()
             }
             notifier.watchdogPing()
             state.recordPing()

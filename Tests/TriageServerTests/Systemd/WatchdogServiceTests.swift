@@ -1,5 +1,8 @@
+import Dispatch
 import Logging
+import NIOPosix
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 private struct FakeCheck: HealthCheck {
@@ -43,7 +46,46 @@ private struct Broken: Error {}
         let state = WatchdogState(interval: .milliseconds(100))
         await service([FakeCheck(name: "slow", delay: .seconds(5))], notifier: notifier, state: state).tick(budget: .milliseconds(50))
         #expect(notifier.recorded.isEmpty)
-        #expect(state.snapshot.lastProbeError != nil)
+        #expect(state.snapshot.lastProbeError == "slow: no answer within 0.05 seconds")
+    }
+
+    @Test func aWedgedEventLoopWithholdsThePingUntilItRunsAgain() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let notifier = RecordingNotifier()
+        let state = WatchdogState(interval: .milliseconds(400))
+        let watchdog = service([EventLoopHealthCheck(group: group)], notifier: notifier, state: state)
+        await watchdog.tick(budget: .seconds(30))
+        #expect(notifier.recorded == ["WATCHDOG=1"])
+
+        // The second loop blocks in a synchronous wait, as a stuck disk or lock call would.
+        let release = DispatchSemaphore(value: 0)
+        let loops = Array(group.makeIterator())
+        loops[1].execute { release.wait() }
+        await watchdog.tick(budget: .milliseconds(200))
+        #expect(notifier.recorded == ["WATCHDOG=1"], "no ping while a loop is wedged")
+        #expect(state.snapshot.lastProbeError?.hasPrefix("event-loops: no answer within") == true, "\(state.snapshot.lastProbeError ?? "no error")")
+
+        release.signal()
+        await watchdog.tick(budget: .seconds(30))
+        #expect(notifier.recorded == ["WATCHDOG=1", "WATCHDOG=1"], "pings resume once the loop runs again")
+        #expect(state.snapshot.lastProbeError == nil)
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aStoreThatStopsAnsweringWithholdsThePing() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 1, logger: Logger(label: "test"))
+            let notifier = RecordingNotifier()
+            let state = WatchdogState(interval: .milliseconds(400))
+            let watchdog = service([StoreHealthCheck(store: store)], notifier: notifier, state: state)
+            await watchdog.tick(budget: .seconds(30))
+            #expect(notifier.recorded == ["WATCHDOG=1"])
+
+            try await store.close()
+            await watchdog.tick(budget: .seconds(30))
+            #expect(notifier.recorded == ["WATCHDOG=1"], "no ping once the store cannot answer")
+            #expect(state.snapshot.lastProbeError?.hasPrefix("store: ") == true, "\(state.snapshot.lastProbeError ?? "no error")")
+        }
     }
 
     @Test func reportsDisabledWithoutAnInterval() {
