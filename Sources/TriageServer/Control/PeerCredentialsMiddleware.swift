@@ -8,8 +8,14 @@ struct PeerCredentialsMiddleware: RouterMiddleware {
     typealias Context = ControlRequestContext
     let allowedUIDs: Set<uid_t>
 
+    /// The daemon's own user and root, as DESIGN §5 says.
     init(ownUID: uid_t = getuid()) {
-        allowedUIDs = [ownUID, 0]
+        self.init(allowing: [ownUID, 0])
+    }
+
+    /// Exactly `allowing`: lets a test refuse its own uid, whoever runs it.
+    init(allowing allowedUIDs: Set<uid_t>) {
+        self.allowedUIDs = allowedUIDs
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
