@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import TriageTestSupport
 @testable import TriageServer
 
 /// What only the PostgreSQL store does: migrate once under a lock, refuse a
@@ -22,8 +23,10 @@ import Testing
     private func withStore(_ location: PostgresLocation, instance: String = "test:1", _ body: (PostgresStore) async throws -> Void) async throws {
         let store = try await PostgresStore.open(location, timeout: 5, instance: instance, logger: logger)
         let pool = Task { try await store.service?.run() }
-        defer { pool.cancel() }
-        try await body(store)
+        try await scoped(pool, cleanUp: { pool in
+            pool.cancel()
+            _ = await pool.result
+        }) { _ in try await body(store) }
     }
 
     @Test func instancesStartingTogetherMigrateOnce() async throws {
@@ -79,19 +82,35 @@ import Testing
         location.sslMode = .prefer
         try await withStore(location) { store in try await store.ping() }
         location.sslMode = .require
-        await #expect(throws: StoreError.self) {
-            _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .zero, logger: logger)
+        await #expect {
+            _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .seconds(30), logger: logger)
+        } throws: { error in
+            // Refused at once, as a configuration problem: waiting out the patience would not help.
+            guard case StoreError.cannotOpen(_, let reason) = error else { return false }
+            return reason == "the server does not offer TLS, but sslmode=require requires it"
         }
     }
 
-    @Test func aWrongPasswordOrDatabaseIsAConfigurationProblem() async throws {
+    @Test func aMissingDatabaseIsAConfigurationProblem() async throws {
         var location = try TestPostgres.server()
         location.database = "no_such_database"
         await #expect {
             _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .seconds(30), logger: logger)
         } throws: { error in
-            guard case StoreError.cannotOpen = error else { return false }
-            return true
+            guard case StoreError.cannotOpen(_, let reason) = error else { return false }
+            return reason.contains(#"database "no_such_database" does not exist"#) && (error as? StoreError)?.isConfigurationProblem == true
+        }
+    }
+
+    @Test func aWrongPasswordIsAConfigurationProblem() async throws {
+        // The test server asks TCP clients for a password (scripts/test-postgres: scram-sha-256).
+        var location = try TestPostgres.server()
+        location.password = "not-the-password"
+        await #expect {
+            _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .seconds(30), logger: logger)
+        } throws: { error in
+            guard case StoreError.cannotOpen(_, let reason) = error else { return false }
+            return reason.contains("password authentication failed for user") && (error as? StoreError)?.isConfigurationProblem == true
         }
     }
 

@@ -47,6 +47,9 @@ public final class PostgresStore: Store {
             } catch let error as PSQLError where error.code == .server {
                 // The server answered and refused (password, database, permissions): retrying will not help.
                 throw .cannotOpen(location: location, reason: PostgresErrors.map(error).description)
+            } catch let error as PSQLError where error.code == .sslUnsupported {
+                // A server without TLS will not grow it between attempts: a configuration problem.
+                throw .cannotOpen(location: location, reason: "the server does not offer TLS, but sslmode=\(postgres.sslMode.rawValue) requires it")
             } catch {
                 guard ContinuousClock.now - started < patience else {
                     throw .unreachable(location: location, reason: "\(error)")
