@@ -7,7 +7,7 @@ import Testing
 /// Every tracker route × every kind of caller: allowed or refused, as DESIGN §3 says.
 @Suite struct TrackerAccessTests {
     enum Caller: String, CaseIterable, CustomStringConvertible {
-        case anonymous, viewer, otherMember, reporter, assignee, admin
+        case anonymous, viewer, assignedViewer, otherMember, reporter, assignee, admin
         var description: String { rawValue }
     }
 
@@ -20,7 +20,7 @@ import Testing
         var description: String { name }
     }
 
-    static let everyone: [Caller: HTTPResponse.Status] = [.viewer: .ok, .otherMember: .ok, .reporter: .ok, .assignee: .ok, .admin: .ok]
+    static let everyone: [Caller: HTTPResponse.Status] = [.viewer: .ok, .assignedViewer: .ok, .otherMember: .ok, .reporter: .ok, .assignee: .ok, .admin: .ok]
     static func members(_ status: HTTPResponse.Status) -> [Caller: HTTPResponse.Status] {
         [.otherMember: status, .reporter: status, .assignee: status, .admin: status]
     }
@@ -47,33 +47,44 @@ import Testing
 
     @Test(arguments: routes)
     func routeAllowsExactlyItsCallers(route: Route) async throws {
-        let fixture = try await TrackerFixture()
-        defer { Task { await fixture.cleanUp() } }
-        var callers: [Caller: (id: UserID, token: String)] = [:]
-        for (caller, role) in [(Caller.viewer, Role.viewer), (.otherMember, .member), (.reporter, .member), (.assignee, .member), (.admin, .admin)] {
-            let (user, token) = try await fixture.user(caller.rawValue.lowercased(), role)
-            callers[caller] = (user.id, token)
-        }
-        let reporter = try #require(callers[.reporter]).id
-        let assignee = try #require(callers[.assignee]).id
-        let tokens = callers.mapValues(\.token)
-        let target = try await fixture.user("target", .member).user.id
+        try await TrackerFixture.with { fixture in
+            var callers: [Caller: (id: UserID, token: String)] = [:]
+            for (caller, role) in [
+                (Caller.viewer, Role.viewer), (.assignedViewer, .viewer), (.otherMember, .member), (.reporter, .member), (.assignee, .member),
+                (.admin, .admin),
+            ] {
+                let (user, token) = try await fixture.user(caller.rawValue.lowercased(), role)
+                callers[caller] = (user.id, token)
+            }
+            let reporter = try #require(callers[.reporter]).id
+            let assignee = try #require(callers[.assignee]).id
+            let assignedViewer = try #require(callers[.assignedViewer]).id
+            let tokens = callers.mapValues(\.token)
+            let target = try await fixture.user("target", .member).user.id
 
-        try await fixture.app().test(.router) { client in
-            for caller in Caller.allCases {
-                // Fresh rows for every call, so a delete by one caller does not change the next one's answer.
-                let issue = try await fixture.store.issues.create(
-                    NewIssue(title: "t", description: "", priority: .low, reporterId: reporter, assigneeId: assignee), at: fixture.clock.now()
-                )
-                let comment = try await fixture.store.comments.create(issueId: issue.id, authorId: reporter, content: "c", at: fixture.clock.now())
-                let response = try await client.call(route.method, route.path(issue.id, comment.id, target), token: tokens[caller], json: route.body)
-                let expected: HTTPResponse.Status = caller == .anonymous ? .unauthorized : route.allowed[caller] ?? .forbidden
-                #expect(response.status == expected, "\(route) as \(caller): \(response.text)")
-                if response.status.code >= 400 {
-                    #expect(response.headers[.contentType] == "application/problem+json")
-                }
-                if caller == .anonymous {
-                    #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            try await fixture.app().test(.router) { client in
+                for caller in Caller.allCases {
+                    // Fresh rows for every call, so a delete by one caller does not change the next one's answer.
+                    // The assigned VIEWER's issue names them as its assignee: a VIEWER never writes, even then.
+                    let issue = try await fixture.store.issues.create(
+                        NewIssue(
+                            title: "t", description: "", priority: .low, reporterId: reporter,
+                            assigneeId: caller == .assignedViewer ? assignedViewer : assignee
+                        ),
+                        at: fixture.clock.now()
+                    )
+                    let comment = try await fixture.store.comments.create(issueId: issue.id, authorId: reporter, content: "c", at: fixture.clock.now())
+                    let before = try fixture.tableContents()
+                    let response = try await client.call(route.method, route.path(issue.id, comment.id, target), token: tokens[caller], json: route.body)
+                    let expected: HTTPResponse.Status = caller == .anonymous ? .unauthorized : route.allowed[caller] ?? .forbidden
+                    #expect(response.status == expected, "\(route) as \(caller): \(response.text)")
+                    if response.status.code >= 400 {
+                        #expect(response.headers[.contentType] == "application/problem+json")
+                        #expect(try fixture.tableContents() == before, "\(route) refused for \(caller) but the database changed")
+                    }
+                    if caller == .anonymous {
+                        #expect(response.headers[.wwwAuthenticate] == "Bearer")
+                    }
                 }
             }
         }

@@ -7,14 +7,7 @@ import Testing
     let start = Date(timeIntervalSince1970: 1_780_000_000.123)
 
     private func withStore(_ kind: StoreKind, _ body: (any Store) async throws -> Void) async throws {
-        let (store, dispose) = try await kind.make()
-        do {
-            try await body(store)
-        } catch {
-            await dispose()
-            throw error
-        }
-        await dispose()
+        try await kind.with(body)
     }
 
     private func member(_ store: any Store, _ name: String = "reporter", role: Role = .member) async throws -> User {
@@ -43,7 +36,10 @@ import Testing
         try await withStore(kind) { store in
             let admin = try await member(store, "root", role: .admin)
             let bob = try await member(store, "bob")
-            await #expect(throws: RepositoryError.self) { _ = try await store.users.changeRole(id: admin.id, to: .member) }
+            await #expect(throws: RepositoryError.conflict("user \(admin.id) is the last ADMIN; promote another user first")) {
+                _ = try await store.users.changeRole(id: admin.id, to: .member)
+            }
+            #expect(try await store.users.find(id: admin.id)?.role == .admin, "the refused change wrote nothing")
             #expect(try await store.users.changeRole(id: bob.id, to: .admin).role == .admin)
             #expect(try await store.users.changeRole(id: admin.id, to: .viewer).role == .viewer)
             #expect(try await store.users.count(role: .admin) == 1)
@@ -111,10 +107,46 @@ import Testing
             [.inProgress, .open], [.inProgress, .resolved], [.inProgress, .closed],
             [.resolved, .closed], [.resolved, .open], [.closed, .open],
         ]
-        for from in IssueStatus.allCases {
-            for to in IssueStatus.allCases where to != from {
-                #expect(from.canMove(to: to) == allowed.contains([from, to]), "\(from) → \(to)")
+        try await withStore(kind) { store in
+            let reporter = try await member(store)
+            for from in IssueStatus.allCases {
+                for to in IssueStatus.allCases where to != from {
+                    // Every status is one step from OPEN, so each issue reaches `from` by an allowed move.
+                    let issue = try await store.issues.create(
+                        NewIssue(title: "t", description: "", priority: .low, reporterId: reporter.id, assigneeId: nil), at: start
+                    )
+                    if from != .open {
+                        _ = try await store.issues.update(id: issue.id, IssueChanges(status: from), actorId: reporter.id, at: start)
+                    }
+                    let eventsBefore = try await store.issues.statusEvents(issueId: issue.id).count
+                    if allowed.contains([from, to]) {
+                        #expect(try await store.issues.update(id: issue.id, IssueChanges(status: to), actorId: reporter.id, at: start).status == to)
+                        #expect(try await store.issues.statusEvents(issueId: issue.id).count == eventsBefore + 1, "\(from) → \(to) recorded")
+                    } else {
+                        await #expect(throws: RepositoryError.invalidTransition(from: from, to: to), "\(from) → \(to)") {
+                            _ = try await store.issues.update(id: issue.id, IssueChanges(status: to), actorId: reporter.id, at: start)
+                        }
+                        #expect(try await store.issues.find(id: issue.id)?.status == from, "\(from) → \(to) refused and unchanged")
+                        #expect(try await store.issues.statusEvents(issueId: issue.id).count == eventsBefore)
+                    }
+                    #expect(from.canMove(to: to) == allowed.contains([from, to]), "\(from) → \(to)")
+                }
             }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theLastGoodUpstreamBodyIsKeptPerURLAndReplaced(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let url = "http://upstream.test/posts/1"
+            #expect(try await store.externalSnapshots.snapshot(url: url) == nil)
+            try await store.externalSnapshots.save(url: url, body: Data("{\"a\":1}".utf8), at: start)
+            let later = start.addingTimeInterval(90)
+            try await store.externalSnapshots.save(url: url, body: Data("{\"a\":2}".utf8), at: later)
+            let kept = try #require(try await store.externalSnapshots.snapshot(url: url))
+            #expect(String(decoding: kept.body, as: UTF8.self) == "{\"a\":2}")
+            #expect(kept.fetchedAt == later)
+            #expect(try await store.externalSnapshots.snapshot(url: "http://upstream.test/other") == nil)
         }
     }
 
