@@ -10,6 +10,7 @@ import TriageTestSupport
         let daemon = try TestDaemon(environment: Self.utc)
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
+        try await daemon.waitUntilSchedulerSettled()
 
         let run = try await daemon.ctl("batch", "run", "--date", "2026-01-15", "--json")
         #expect(run.exitCode == 0, "\(run.standardError)")
@@ -50,6 +51,7 @@ import TriageTestSupport
         let daemon = try TestDaemon(environment: Self.utc)
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
+        try await daemon.waitUntilSchedulerSettled()
         // script(1) gives triagectl a terminal, as an operator's shell would.
         let command = "\(Binaries.triagectl) batch run --from 2026-02-01 --to 2026-02-03 --socket \(daemon.socketPath)"
         let result = try await CommandResult.run(["/usr/bin/script", "-qec", command, "/dev/null"], in: daemon.directory)
@@ -68,6 +70,7 @@ import TriageTestSupport
         let daemon = try TestDaemon(environment: Self.utc)
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
+        try await daemon.waitUntilSchedulerSettled()
         let future = try await daemon.ctl("batch", "run", "--date", "2999-01-01")
         #expect(future.exitCode == 1)
         #expect(future.standardError.contains("in the future"))
@@ -87,7 +90,10 @@ import TriageTestSupport
         #expect(!daemon.notify.messages.contains { $0.text.contains("READY=1") })
     }
 
-    @Test func sigtermMidRunLeavesNoPartialDay() async throws {
+    /// SIGTERM while a day of a year-long run is in flight: that day is finished, the
+    /// run stops before the next one and is recorded as interrupted, and every row
+    /// written agrees with a recount done here, in Swift, from the raw rows.
+    @Test func sigtermMidRunFinishesTheDayInFlightAndStops() async throws {
         let directory = try TemporaryDirectory()
         let first = try TestDaemon(environment: Self.utc, directory: directory)
         try await first.waitUntilReady()
@@ -97,39 +103,94 @@ import TriageTestSupport
         let seeded = try await CommandResult.run(["/usr/bin/sqlite3", database, Self.seedSQL], in: directory)
         #expect(seeded.exitCode == 0, "\(seeded.standardError)")
 
-        let daemon = try TestDaemon(environment: Self.utc, directory: directory)
+        // A long database.timeout: the day held up by the lock below waits instead of failing.
+        let daemon = try TestDaemon(environment: Self.utc.merging(["TRIAGE_DATABASE_TIMEOUT": "120"]) { $1 }, directory: directory)
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
-        // Stream the run's progress and stop the daemon as soon as the first day is done.
+        try await daemon.waitUntilSchedulerSettled()
+
+        // Another writer takes SQLite's write lock as soon as the run holds its lease, so
+        // a day of the run is caught in flight, waiting for it, when SIGTERM arrives.
+        let release = directory.file("release-the-lock")
+        let holder = try ChildProcess(
+            "python3", ["-c", Self.lockHolder, database, release],
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"], directory: directory.path, name: "lock-holder"
+        )
+        defer { holder.killNow() }
+        try #require(try await eventually(timeout: .seconds(60)) { holder.standardOutput.contains("watching") }, "\(holder.standardError)")
         let curl = try ChildProcess(
             "/usr/bin/curl",
             ["-sN", "--unix-socket", daemon.socketPath, "-H", "Accept: application/x-ndjson", "-H", "Content-Type: application/json",
              "-d", #"{"from":"2025-11-25","to":"2026-11-24"}"#, "http://localhost/v1/batches/daily-stats/runs"],
             environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: "curl-run"
         )
-        try await waitFor("the first day of the run") { curl.standardOutput.contains(#""outcome":"done""#) }
+        defer { curl.killNow() }
+        try #require(try await eventually(timeout: .seconds(60)) { holder.standardOutput.contains("held") }, "\(holder.standardError)")
+
+        let stopping = daemon.notify.messages.count
         daemon.process.signal(SIGTERM)
+        try #require(await daemon.notify.waitFor(after: stopping, timeout: .seconds(30)) { $0.hasPrefix("STOPPING=1") } != nil)
+        try "".write(toFile: release, atomically: true, encoding: .utf8)
         #expect(await daemon.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(await holder.waitForExit(timeout: .seconds(30)) == 0, "\(holder.standardError)")
         _ = await curl.waitForExit(timeout: .seconds(10))
 
-        let mismatches = try await CommandResult.run(["/usr/bin/sqlite3", database, Self.mismatchSQL], in: directory)
-        #expect(mismatches.exitCode == 0, "\(mismatches.standardError)")
-        #expect(mismatches.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "rows that disagree with a recount")
-        let rows = try await CommandResult.run(["/usr/bin/sqlite3", database, "SELECT COUNT(*) FROM daily_stats"], in: directory)
-        #expect((Int(rows.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 1)
-        let runs = try await CommandResult.run(
-            ["/usr/bin/sqlite3", database, "SELECT outcome FROM batch_runs WHERE trigger = 'manual'"], in: directory
+        let run = try await Self.query(database, "SELECT outcome, rowsWritten, error FROM batch_runs WHERE trigger = 'manual'", in: directory)
+        let fields = run.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        try #require(fields.count == 3, "one manual run recorded: \(run)")
+        #expect(fields[0] == "interrupted")
+        let written = try #require(Int(fields[1]))
+        #expect(written >= 1 && written < 365, "the day in flight was finished, the rest not started: \(written) of 365")
+        #expect(fields[2] == "shutdown before \(365 - written) of 365 days")
+        // One progress line per finished day, then the run's summary.
+        let lines = curl.standardOutput.split(separator: "\n")
+        let progress = lines.filter { !$0.contains(#""runId""#) }
+        #expect(progress.count == written && progress.allSatisfy { $0.contains(#""outcome":"done""#) }, "progress: \(progress)")
+        #expect(lines.last?.contains(#""outcome":"interrupted""#) == true, "summary: \(lines.last ?? "none")")
+
+        // The rows of the run's range, beside a recount of the raw rows by UTC day.
+        let rows = try await Self.query(
+            database, "SELECT date, createdCount, resolvedCount, commentCount FROM daily_stats WHERE date BETWEEN '2025-11-25' AND '2026-11-24'",
+            in: directory
         )
-        #expect(["done", "interrupted"].contains(runs.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)), "the run was recorded: \(runs.standardOutput)")
+        let aggregated = DailyRecount.rows(rows)
+        #expect(aggregated.count == written, "exactly the finished days have rows")
+        let recount = try await Self.recount(database, in: directory)
+        for (date, counts) in aggregated {
+            #expect(counts == recount[date, default: [0, 0, 0]], "\(date): aggregated \(counts), recounted \(recount[date, default: [0, 0, 0]])")
+        }
+        #expect(aggregated.keys.sorted() == DailyRecount.days(from: "2025-11-25", count: written), "the run's first days, in order")
     }
 
-    private func waitFor(_ what: String, _ condition: () -> Bool) async throws {
-        for _ in 0..<2000 {
-            if condition() { return }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        Issue.record("timed out waiting for \(what)")
+    /// Created, resolved and comment counts per UTC day, counted from the raw rows in Swift.
+    static func recount(_ database: String, in directory: TemporaryDirectory) async throws -> [String: [Int]] {
+        DailyRecount.counts(
+            created: try await query(database, "SELECT createdAt FROM issues", in: directory),
+            resolutions: try await query(database, "SELECT issueId, at FROM issue_status_events WHERE toStatus IN ('RESOLVED', 'CLOSED')", in: directory),
+            comments: try await query(database, "SELECT createdAt FROM comments", in: directory)
+        )
     }
+
+    static func query(_ database: String, _ sql: String, in directory: TemporaryDirectory) async throws -> String {
+        let result = try await CommandResult.run(["/usr/bin/sqlite3", database, sql], in: directory)
+        #expect(result.exitCode == 0, "\(sql): \(result.standardError)")
+        return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits for the batch lease to appear, then holds SQLite's write lock until the release file exists.
+    static let lockHolder = """
+        import os, sqlite3, sys, time
+        database, release = sys.argv[1], sys.argv[2]
+        connection = sqlite3.connect(database, timeout=120, isolation_level=None)
+        print("watching", flush=True)
+        while connection.execute("SELECT COUNT(*) FROM batch_leases").fetchone()[0] == 0:
+            pass
+        connection.execute("BEGIN IMMEDIATE")
+        print("held", flush=True)
+        while not os.path.exists(release):
+            time.sleep(0.01)
+        connection.execute("COMMIT")
+        """
 
     /// A year of issues, resolutions and comments, spread over every day. The
     /// first start's catch-up counted an empty database: those rows go too.
@@ -145,12 +206,4 @@ import TriageTestSupport
         SELECT id, 1000, 'c', createdAt + 7200000 * (id % 20), 0 FROM issues WHERE id % 2 = 0;
         """
 
-    /// Days whose row disagrees with a recount of the same UTC day.
-    static let mismatchSQL = """
-        SELECT COUNT(*) FROM daily_stats d WHERE
-          d.createdCount != (SELECT COUNT(*) FROM issues WHERE createdAt >= unixepoch(d.date) * 1000 AND createdAt < unixepoch(d.date, '+1 day') * 1000)
-          OR d.commentCount != (SELECT COUNT(*) FROM comments WHERE createdAt >= unixepoch(d.date) * 1000 AND createdAt < unixepoch(d.date, '+1 day') * 1000)
-          OR d.resolvedCount != (SELECT COUNT(DISTINCT issueId) FROM issue_status_events WHERE toStatus IN ('RESOLVED', 'CLOSED')
-                                 AND at >= unixepoch(d.date) * 1000 AND at < unixepoch(d.date, '+1 day') * 1000);
-        """
 }

@@ -15,6 +15,8 @@ import TriageTestSupport
             "Type=notify", "NotifyAccess=main", "Restart=on-failure", "RuntimeDirectory=triage",
             "StateDirectory=triage", "ConfigurationDirectory=triage", "ExecReload=/usr/local/bin/triagectl reload",
             "SystemCallFilter=@system-service", "SystemCallErrorNumber=EPERM",
+            // A configuration error (exit 78) is not fixed by restarting: systemd must not loop on it.
+            "RestartPreventExitStatus=78",
         ] {
             #expect(lines.contains(required), "missing \(required)")
         }
@@ -22,9 +24,9 @@ import TriageTestSupport
     }
 
     @Test func verifyReportsNothingButTheMissingBinaries() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let result = try await CommandResult.run(["/usr/bin/systemd-analyze", "verify", Self.unit], in: directory)
+        let result = try await TemporaryDirectory.with { directory in
+            try await CommandResult.run(["/usr/bin/systemd-analyze", "verify", Self.unit], in: directory)
+        }
         let complaints = (result.standardOutput + result.standardError).split(separator: "\n").filter {
             !$0.contains("is not executable: No such file or directory")
         }
@@ -32,11 +34,9 @@ import TriageTestSupport
     }
 
     @Test func securityExposureIsAtMostOnePointFive() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let result = try await CommandResult.run(
-            ["/usr/bin/systemd-analyze", "security", "--offline=yes", "--no-pager", Self.unit], in: directory
-        )
+        let result = try await TemporaryDirectory.with { directory in
+            try await CommandResult.run(["/usr/bin/systemd-analyze", "security", "--offline=yes", "--no-pager", Self.unit], in: directory)
+        }
         let overall = try #require(result.standardOutput.split(separator: "\n").first { $0.contains("Overall exposure level") })
         let score = try #require(overall.firstMatch(of: /service: ([0-9.]+)/).flatMap { Double($0.1) }, "\(overall)")
         #expect(score <= 1.5, "\(overall)")

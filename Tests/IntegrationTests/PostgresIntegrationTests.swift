@@ -19,7 +19,7 @@ import TriageTestSupport
     }
 
     static func psql(_ url: String, _ sql: String, in directory: TemporaryDirectory) async throws -> CommandResult {
-        try await CommandResult.run(["/usr/bin/psql", url, "-v", "ON_ERROR_STOP=1", "-tAqc", sql], in: directory)
+        try await CommandResult.run(["/usr/bin/psql", url, "-v", "ON_ERROR_STOP=1", "-tAq", "-c", sql], in: directory)
     }
 
     /// A fresh database and `count` instances on it, all ready; `cleanUpNow` in a defer.
@@ -57,13 +57,14 @@ import TriageTestSupport
         }
     }
 
-    @Test func usersAreSharedAndConcurrentRangesAggregateEachDayOnce() async throws {
+    @Test func usersAreSharedAndEachDayIsAggregatedOnceAcrossInstances() async throws {
         let shared = try await SharedDatabase.start(instances: 2)
         defer { shared.cleanUpNow() }
         let scratch = shared.scratch
         let database = shared.url
         let daemons = shared.daemons
         let (a, b) = (daemons[0], daemons[1])
+        for daemon in daemons { try await daemon.waitUntilSchedulerSettled() }
 
         // A user made through one instance logs in on the other at once.
         let token = try await a.token(user: "writer", role: "member", password: "writer-password")
@@ -72,31 +73,97 @@ import TriageTestSupport
         let created = try await b.send(.POST, "/api/issues", json: #"{"title":"shared","description":"","priority":"LOW"}"#, token: token)
         #expect(created.status == 201, "\(created.body)")
 
-        async let first = a.ctl("batch", "run", "--from", "2026-01-01", "--to", "2026-01-31", "--json")
-        async let second = b.ctl("batch", "run", "--from", "2026-01-01", "--to", "2026-01-31", "--json")
-        let runs = try await [first, second]
-        for run in runs { #expect(run.exitCode == 0, "\(run.standardError)") }
-        let outcomes = try runs.flatMap { run -> [String] in
-            let answer = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
-            let days = try #require(answer["days"] as? [[String: Any]])
-            return days.compactMap { $0["outcome"] as? String }
-        }
-        #expect(Set(outcomes).isSubset(of: ["done", "skipped"]), "\(outcomes)")
-
-        let rows = try await Self.psql(
-            database, "SELECT COUNT(*), COUNT(DISTINCT date) FROM daily_stats WHERE date BETWEEN '2026-01-01' AND '2026-01-31'", in: scratch
+        let seeded = try await Self.psql(database, Self.januarySQL, in: scratch)
+        #expect(seeded.exitCode == 0, "\(seeded.standardError)")
+        let recount = DailyRecount.counts(
+            created: try await Self.psql(database, "SELECT created_at FROM issues", in: scratch).standardOutput,
+            resolutions: try await Self.psql(
+                database, "SELECT issue_id || '|' || at FROM issue_status_events WHERE to_status IN ('RESOLVED', 'CLOSED')", in: scratch
+            ).standardOutput,
+            comments: try await Self.psql(database, "SELECT created_at FROM comments", in: scratch).standardOutput
         )
-        #expect(rows.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "31|31")
 
-        // The run history is shared: both runs are in it, each done or skipped, naming its instance.
+        // The batch lease held by someone else: a run skips every day and names the holder.
+        let leased = try await Self.psql(
+            database, "INSERT INTO batch_leases (job, holder, expires_at) VALUES ('daily-stats', 'test-holder:1', 99999999999999)", in: scratch
+        )
+        #expect(leased.exitCode == 0, "\(leased.standardError)")
+        let refused = try await Self.runDays(b, "--date", "2026-01-10")
+        #expect(refused.map(\.outcome) == ["skipped"])
+        #expect(refused.map(\.error) == ["held by test-holder:1"])
+        #expect(try await Self.psql(database, "SELECT COUNT(*) FROM daily_stats WHERE date LIKE '2026-01-%'", in: scratch).trimmed == "0")
+        _ = try await Self.psql(database, "DELETE FROM batch_leases WHERE holder = 'test-holder:1'", in: scratch)
+
+        // One day locked by another connection: only that day is skipped, naming the holder.
+        let dayHolder = try ChildProcess(
+            "/usr/bin/psql", [database, "-c", "BEGIN", "-c", "SELECT pg_advisory_xact_lock(1953655137, \(Self.dayNumber("2026-01-15")))",
+                              "-c", "SELECT pg_sleep(600)"],
+            environment: ["PATH": "/usr/bin:/bin", "PGAPPNAME": "test-day-holder"], directory: scratch.path, name: "day-holder"
+        )
+        defer { dayHolder.killNow() }
+        #expect(try await eventually {
+            try await Self.psql(database, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = \(Self.dayNumber("2026-01-15"))", in: scratch).trimmed == "1"
+        }, "the test connection holds the day's lock")
+        let aroundTheLock = try await Self.runDays(a, "--from", "2026-01-14", "--to", "2026-01-16")
+        #expect(aroundTheLock.map(\.outcome) == ["done", "skipped", "done"])
+        #expect(aroundTheLock[1].error == "held by test-day-holder")
+        #expect(try await Self.psql(database, "SELECT string_agg(date, ',' ORDER BY date) FROM daily_stats WHERE date LIKE '2026-01-%'", in: scratch).trimmed
+            == "2026-01-14,2026-01-16", "the skipping side wrote nothing for the held day")
+        _ = try await Self.psql(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'test-day-holder'", in: scratch)
+        _ = await dayHolder.waitForExit(timeout: .seconds(10))
+
+        // Both instances at once over the whole month: every day ends up with one row,
+        // equal to the recount, and each instance's run is recorded under its name.
+        async let first = Self.runDays(a, "--from", "2026-01-01", "--to", "2026-01-31")
+        async let second = Self.runDays(b, "--from", "2026-01-01", "--to", "2026-01-31")
+        let runs = try await [first, second]
+        for run in runs { #expect(Set(run.map(\.outcome)).isSubset(of: ["done", "skipped"]), "\(run)") }
+        let rows = DailyRecount.rows(try await Self.psql(
+            database, "SELECT date, created_count, resolved_count, comment_count FROM daily_stats WHERE date LIKE '2026-01-%'", in: scratch
+        ).standardOutput)
+        #expect(rows.keys.sorted() == DailyRecount.days(from: "2026-01-01", count: 31))
+        for (date, counts) in rows {
+            #expect(counts == recount[date, default: [0, 0, 0]], "\(date): aggregated \(counts), recounted \(recount[date, default: [0, 0, 0]])")
+        }
+        #expect(rows.values.map { $0[0] }.reduce(0, +) == 3000, "every seeded issue is counted once")
+
         let history = try await b.ctl("batch", "history", "--json")
-        let recorded = try #require(try JSONSerialization.jsonObject(with: Data(history.standardOutput.utf8)) as? [[String: Any]])
+        let recorded = try TestDaemon.json(history.standardOutput, as: [[String: Any]].self)
         let manual = recorded.filter { $0["trigger"] as? String == "manual" }
-        #expect(manual.count == 2)
-        #expect(Set(manual.compactMap { $0["outcome"] as? String }).isSubset(of: ["done", "skipped"]))
+        #expect(manual.count == 4)
+        #expect(manual.compactMap { $0["outcome"] as? String }.filter { $0 == "skipped" }.count >= 1, "the leased run")
         let instances = Set(manual.compactMap { ($0["instance"] as? String)?.split(separator: ":").last.map(String.init) })
         #expect(instances == Set(daemons.map { String($0.process.pid) }))
     }
+
+    /// A `batch run` through `daemon`; its days, in order.
+    static func runDays(_ daemon: TestDaemon, _ arguments: String...) async throws -> [(date: String, outcome: String, error: String?)] {
+        let run = try await CommandResult.run(
+            [Binaries.triagectl, "batch", "run"] + arguments + ["--json", "--socket", daemon.socketPath], in: daemon.directory
+        )
+        #expect(run.exitCode == 0, "\(run.standardError)")
+        let days = try #require(try TestDaemon.json(run.standardOutput)["days"] as? [[String: Any]])
+        return days.map { ($0["date"] as? String ?? "?", $0["outcome"] as? String ?? "?", $0["error"] as? String) }
+    }
+
+    /// Days since 1970-01-01: the second half of a day's advisory lock key.
+    static func dayNumber(_ date: String) -> Int {
+        Int((ISO8601DateFormatter().date(from: date + "T00:00:00Z")?.timeIntervalSince1970 ?? 0) / 86_400)
+    }
+
+    /// January 2026: 3,000 issues, resolutions (some RESOLVED then CLOSED on one day) and comments.
+    static let januarySQL = """
+        INSERT INTO users (id, username, password_hash, role, created_at) VALUES (1000, 'seed', 'x', 'MEMBER', 0);
+        INSERT INTO issues (title, description, status, priority, reporter_id, created_at, updated_at)
+        SELECT 't', '', 'OPEN', 'LOW', 1000, 1767225600000 + (i::bigint * 7919000) % 2678400000 + i % 1000, 0 FROM generate_series(1, 3000) AS i;
+        INSERT INTO issue_status_events (issue_id, from_status, to_status, at, actor_id)
+        SELECT id, 'OPEN', CASE WHEN id % 2 = 0 THEN 'RESOLVED' ELSE 'CLOSED' END, created_at + 3600000 * (id % 30), 1000 FROM issues
+        WHERE id % 3 = 0 AND reporter_id = 1000;
+        INSERT INTO issue_status_events (issue_id, from_status, to_status, at, actor_id)
+        SELECT id, 'RESOLVED', 'CLOSED', created_at + 3600000 * (id % 30) + 60000, 1000 FROM issues WHERE id % 6 = 0 AND reporter_id = 1000;
+        INSERT INTO comments (issue_id, author_id, content, created_at, updated_at)
+        SELECT id, 1000, 'c', created_at + 7200000 * (id % 20), 0 FROM issues WHERE id % 2 = 0 AND reporter_id = 1000;
+        """
 
     @Test func viewsAndCommentsThroughTwoInstancesAddUpExactly() async throws {
         let shared = try await SharedDatabase.start(instances: 2)

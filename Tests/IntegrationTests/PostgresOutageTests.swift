@@ -87,6 +87,12 @@ private final class LoadRecord: Sendable {
         )
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
+        // A second instance on the same server, to send A an event after the restart.
+        let other = try TestDaemon(environment: [
+            "TRIAGE_DATABASE_URL": url, "TRIAGE_AUTH_JWT_SECRET": String(repeating: "s", count: 32), "TRIAGE_DATABASE_TIMEOUT": "2",
+        ])
+        defer { other.cleanUpNow() }
+        try await other.waitUntilReady()
         let token = try await daemon.token(user: "writer", role: "member", password: "writer-password")
         let warm = try await daemon.send(.GET, "/api/issues/popular", token: token)
         #expect(warm.status == 200)
@@ -111,15 +117,14 @@ private final class LoadRecord: Sendable {
             }
         }
         defer { record.stop() }
-        try await Task.sleep(for: .seconds(1))
+        #expect(try await eventually(timeout: .seconds(30)) { (record.statuses[201] ?? 0) >= 5 }, "the load runs before the outage")
 
         try await server.stop()
         let stoppedAt = daemon.notify.messages.count
         #expect(try await eventually(timeout: .seconds(6)) { try await daemon.get("/readyz").status == 503 }, "/readyz answers 503 while the database is gone")
         let degraded = await daemon.notify.waitFor(after: stoppedAt, timeout: .seconds(10)) { $0.contains("DEGRADED: the database") }
         #expect(degraded != nil, "STATUS= says the database does not answer")
-        try await Task.sleep(for: .seconds(1))
-        #expect((record.statuses[503] ?? 0) > 0, "requests that need the database got 503: \(record.statuses)")
+        #expect(try await eventually(timeout: .seconds(30)) { (record.statuses[503] ?? 0) > 0 }, "requests that need the database got 503: \(record.statuses)")
         let refused = try await daemon.send(.GET, "/api/issues?page=0", token: token)
         #expect(refused.status == 503)
         #expect(refused.headers.first(name: "Retry-After") != nil)
@@ -127,8 +132,8 @@ private final class LoadRecord: Sendable {
         let cached = try await daemon.send(.GET, "/api/issues/popular", token: token)
         #expect(cached.status == 200, "the popular list is still served from the cache")
         #expect(cached.body == warm.body)
-        let pingsDuringOutage = daemon.notify.messages[stoppedAt...].filter { $0.text.contains("WATCHDOG=1") }.count
-        #expect(pingsDuringOutage >= 3, "the watchdog keeps pinging: a restart cannot fix a remote outage")
+        let pingsDuringOutage = { daemon.notify.messages[stoppedAt...].filter { $0.text.contains("WATCHDOG=1") }.count }
+        #expect(try await eventually(timeout: .seconds(30)) { pingsDuringOutage() >= 3 }, "the watchdog keeps pinging: a restart cannot fix a remote outage")
         #expect(await daemon.process.waitForExit(timeout: .zero) == nil, "the daemon keeps running")
 
         try await server.start()
@@ -137,10 +142,9 @@ private final class LoadRecord: Sendable {
         let back = await daemon.notify.waitFor(after: restartedAt, timeout: .seconds(10)) { $0.hasPrefix("STATUS=Ready:") && !$0.contains("DEGRADED") }
         #expect(back != nil, "STATUS= is the ready line again")
         let createdBefore = record.statuses[201] ?? 0
-        try await Task.sleep(for: .seconds(1))
+        #expect(try await eventually(timeout: .seconds(30)) { (record.statuses[201] ?? 0) > createdBefore + 3 }, "writes succeed again")
         record.stop()
         _ = await load.result
-        #expect((record.statuses[201] ?? 0) > createdBefore, "writes succeed again")
 
         #expect(record.statuses[500] == nil, "never a 500: \(record.statuses)")
         #expect(Set(record.statuses.keys).isSubset(of: [201, 503]), "\(record.statuses); client errors: \(record.errors)")
@@ -154,7 +158,20 @@ private final class LoadRecord: Sendable {
         #expect(!record.acknowledged.isEmpty)
         #expect(Set(record.acknowledged).isSubset(of: ids), "acknowledged but missing: \(Set(record.acknowledged).subtracting(ids).sorted())")
 
-        // The event listener noticed, reconnected and dropped what it may have missed.
+        // The event listener noticed, reconnected and dropped what it may have missed...
         #expect(try await eventually { daemon.process.standardError.contains("notifications may have been missed") })
+        // ...and hears the other instance again: a flush sent through B after the restart
+        // empties A's cache, which was filled after A re-subscribed. NOTIFY is not replayed,
+        // so a flush sent in the instant before A's LISTEN is lost; the flush is sent again then.
+        let listening = "listening for other instances' events"
+        #expect(try await eventually(timeout: .seconds(30)) { daemon.process.standardError.components(separatedBy: listening).count - 1 >= 2 })
+        let heard = try await eventually(timeout: .seconds(30)) { () async throws -> Bool in
+            guard try await daemon.send(.GET, "/api/issues/popular", token: token).status == 200,
+                  try await PostgresIntegrationTests.popularEntries(daemon) == 1
+            else { return false }
+            guard try await other.ctl("cache", "flush", "popular").exitCode == 0 else { return false }
+            return try await eventually(timeout: .seconds(2)) { try await PostgresIntegrationTests.popularEntries(daemon) == 0 }
+        }
+        #expect(heard, "a flush from the other instance reached A after the reconnect")
     }
 }

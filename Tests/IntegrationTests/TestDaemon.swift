@@ -57,6 +57,32 @@ final class TestDaemon: Sendable {
         return ready.message
     }
 
+    /// Waits until the start-up catch-up has ended and the scheduler has planned its
+    /// next run. A manual `batch run` sent before that can be refused as busy (409).
+    func waitUntilSchedulerSettled(timeout: Duration = .seconds(60)) async throws {
+        let settled = try await eventually(timeout: timeout) {
+            let status = try await ctl("status", "--json")
+            let object = try? JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any]
+            let scheduler = object?["scheduler"] as? [String: Any]
+            return scheduler?["nextRunAt"] is String && scheduler?["running"] as? Bool == false
+        }
+        guard settled else { throw NotReady(stderr: "the scheduler never planned its next run; stderr:\n\(process.standardError)") }
+    }
+
+    /// Parses a JSON answer (a body or `--json` output) as `T` (a dictionary or an array of them).
+    static func json<T>(_ text: String, as type: T.Type = [String: Any].self) throws -> T {
+        guard let value = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? T else {
+            throw UnexpectedJSON(text: text, expected: "\(T.self)")
+        }
+        return value
+    }
+
+    struct UnexpectedJSON: Error, CustomStringConvertible {
+        let text: String
+        let expected: String
+        var description: String { "expected \(expected), got: \(text.prefix(500))" }
+    }
+
     /// The HTTP port, read from the STATUS line sent with READY=1.
     var httpPort: Int? {
         for message in notify.messages {
@@ -127,6 +153,9 @@ struct CommandResult: Sendable {
     let exitCode: Int32
     let standardOutput: String
     let standardError: String
+
+    /// Standard output without its surrounding whitespace: a single value's text.
+    var trimmed: String { standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }
 
     static func run(
         _ command: [String], in directory: TemporaryDirectory, environment: [String: String] = ["PATH": "/usr/bin:/bin"],

@@ -15,9 +15,15 @@ import TriageTestSupport
         #expect(rows.contains { $0.hasPrefix("ready ") && $0.hasSuffix("yes") })
         #expect(rows.contains { $0.hasPrefix("store ") && $0.contains("sqlite") })
         #expect(rows.contains { $0.hasPrefix("watchdog ") && $0.contains("every 2.0s") })
-        // Aligned: every value starts in the same column.
-        let columns = Set(rows.map { row in row.range(of: "  ").map { row.distance(from: row.startIndex, to: $0.lowerBound) } ?? -1 })
-        #expect(!columns.isEmpty)
+        // Aligned: every value starts in the same column, two spaces after the longest key.
+        let cells = rows.map { row -> (keyLength: Int, valueColumn: Int) in
+            guard let gap = row.range(of: "  ") else { return (-1, -1) }
+            let value = row[gap.lowerBound...].firstIndex { $0 != " " } ?? row.endIndex
+            return (row.distance(from: row.startIndex, to: gap.lowerBound), row.distance(from: row.startIndex, to: value))
+        }
+        let longestKey = try #require(cells.map(\.keyLength).max())
+        #expect(rows.count >= 10, "\(table.standardOutput)")
+        #expect(Set(cells.map(\.valueColumn)) == [longestKey + 2], "value columns \(cells.map(\.valueColumn)) in:\n\(table.standardOutput)")
 
         let json = try await daemon.ctl("status", "--json")
         #expect(json.exitCode == 0)
