@@ -17,7 +17,7 @@ run:
 test:
 	scripts/install-deps --test
 	$(SWIFT) build --build-tests
-	scripts/with-postgres $(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) scripts/run-tests
 
 build:
 	$(SWIFT) build

@@ -3,7 +3,7 @@ import Testing
 import TriageTestSupport
 
 /// The systemd contract of the real binary (DESIGN §6), with a test-owned NOTIFY_SOCKET.
-@Suite(.serialized) struct DaemonLifecycleTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DaemonLifecycleTests {
     @Test func readyMeansBothListenersAlreadyAnswer() async throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUpNow() }

@@ -3,7 +3,7 @@ import Testing
 import TriageTestSupport
 
 /// The batch through the real daemon: triagectl, the control API, and shutdown mid-run.
-@Suite(.serialized) struct DailyStatsIntegrationTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DailyStatsIntegrationTests {
     static let utc = ["TRIAGE_STATS_TIMEZONE": "UTC"]
 
     @Test func batchRunAndHistoryThroughTriagectl() async throws {

@@ -3,7 +3,7 @@ import Testing
 import TriageTestSupport
 
 /// `GET /api/external/example` through the real daemon and a real (fake) upstream.
-@Suite(.serialized) struct ExternalIntegrationTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ExternalIntegrationTests {
     @Test func aClosedPortFallsBackAfterFourAttemptsWithoutWaitingForConnectTimeouts() async throws {
         let daemon = try TestDaemon(environment: ["TRIAGE_EXTERNAL_URL": "http://127.0.0.1:9/posts/1"])
         defer { daemon.cleanUpNow() }

@@ -4,7 +4,7 @@ import TriageTestSupport
 
 /// The unit file systemd will run us with (DESIGN §6). `systemd-analyze verify`
 /// exits 0 even on unknown keys, so its output is read.
-@Suite struct PackagingTests {
+@Suite(.timeLimit(.minutes(5))) struct PackagingTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let unit = root.appendingPathComponent("packaging/systemd/triaged.service").path
 

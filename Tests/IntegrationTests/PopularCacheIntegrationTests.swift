@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The popular cache through the real daemon and `triagectl cache`.
-@Suite(.serialized) struct PopularCacheIntegrationTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PopularCacheIntegrationTests {
     private func statistics(_ daemon: TestDaemon) async throws -> [String: Any] {
         let result = try await daemon.ctl("cache", "stats", "--json")
         #expect(result.exitCode == 0)

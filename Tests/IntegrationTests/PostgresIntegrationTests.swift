@@ -4,7 +4,7 @@ import TriageTestSupport
 
 /// Several real `triaged` processes on one PostgreSQL database (the throwaway
 /// server of scripts/with-postgres; without it these tests fail on purpose).
-@Suite(.serialized) struct PostgresIntegrationTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PostgresIntegrationTests {
     struct NoServer: Error, CustomStringConvertible {
         var description: String { "TRIAGE_TEST_POSTGRES_URL is not set: run the tests through `make test` or scripts/with-postgres" }
     }

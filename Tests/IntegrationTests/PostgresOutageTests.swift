@@ -63,7 +63,7 @@ private final class LoadRecord: Sendable {
     var isStopped: Bool { stopped.withLock { $0 } }
 }
 
-@Suite(.serialized) struct PostgresOutageTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PostgresOutageTests {
     @Test func stoppingAndRestartingPostgresUnderLoadDegradesAndRecovers() async throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }

@@ -4,7 +4,7 @@ import Testing
 /// schemathesis (PyPI) fuzzes the live daemon from its own OpenAPI document:
 /// no server error, and every answer matches the documented status codes,
 /// content types, headers and schemas.
-@Suite struct SchemathesisTests {
+@Suite(.timeLimit(.minutes(5))) struct SchemathesisTests {
     /// `st` from the PATH the tests run with (make test installs it).
     static var executable: String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""

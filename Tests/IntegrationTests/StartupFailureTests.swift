@@ -6,7 +6,7 @@ import TriageTestSupport
 
 /// Invalid configuration ends the process with 78 and one line naming the key,
 /// and READY=1 is never sent (DESIGN §2).
-@Suite(.serialized) struct StartupFailureTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct StartupFailureTests {
     private func expectConfigurationFailure(
         _ daemon: TestDaemon, naming key: String, sourceLocation: SourceLocation = #_sourceLocation
     ) async {

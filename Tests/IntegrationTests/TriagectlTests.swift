@@ -3,7 +3,7 @@ import Testing
 import TriageTestSupport
 
 /// `triagectl` against the real daemon: output, exit codes, and who may use the socket.
-@Suite(.serialized) struct TriagectlTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct TriagectlTests {
     @Test func statusAsTableAndJSON() async throws {
         let daemon = try TestDaemon(watchdogMicroseconds: 2_000_000)
         defer { daemon.cleanUpNow() }

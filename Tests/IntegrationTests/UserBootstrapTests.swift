@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `triagectl user create` makes the first ADMIN of a fresh daemon.
-@Suite(.serialized) struct UserBootstrapTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct UserBootstrapTests {
     private func login(_ daemon: TestDaemon, _ name: String, _ password: String) async throws -> String? {
         let response = try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"\#(name)","password":"\#(password)"}"#)
         guard response.status == 200 else { return nil }

@@ -26,13 +26,9 @@ public enum UnixSocket {
     }
 
     /// Sends `request` (a whole HTTP/1.1 request with `Connection: close`) to the
-    /// stream socket at `path` and returns everything the server answered. The
-    /// blocking calls run on a thread of their own: on the cooperative pool (two
-    /// threads here) they could starve the very server they wait for.
+    /// stream socket at `path` and returns everything the server answered.
     public static func exchange(_ request: String, at path: String) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try blockingExchange(request, at: path) }) }.start()
-        }
+        try await offThePool { try blockingExchange(request, at: path) }
     }
 
     private static func blockingExchange(_ request: String, at path: String) throws -> String {

@@ -3,7 +3,7 @@ import Testing
 import TriageTestSupport
 @testable import TriageServer
 
-@Suite struct JWTSecretStoreTests {
+@Suite(.timeLimit(.minutes(2))) struct JWTSecretStoreTests {
     @Test func generatesOnceWithMode0600AndReusesIt() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -22,6 +22,11 @@ import TriageTestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         _ = try directory.write("jwt-secret", "short\n")
-        #expect(throws: ConfigurationError.self) { _ = try JWTSecretStore.secret(configured: nil, stateDirectory: directory.path) }
+        #expect {
+            _ = try JWTSecretStore.secret(configured: nil, stateDirectory: directory.path)
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == "auth.jwtSecret" && error.problem.contains(directory.file("jwt-secret"))
+        }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TriageServer
 
-@Suite struct LoginThrottleTests {
+@Suite(.timeLimit(.minutes(2))) struct LoginThrottleTests {
     @Test func locksAfterFreeAttemptsWithADoublingWindow() {
         let clock = ManualWallClock()
         let throttle = LoginThrottle(clock: clock, freeAttempts: 3, maximumLockout: 8)

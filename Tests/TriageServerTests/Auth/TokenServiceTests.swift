@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TriageServer
 
-@Suite struct TokenServiceTests {
+@Suite(.timeLimit(.minutes(2))) struct TokenServiceTests {
     let user = User(id: 42, username: "alice", role: .member, createdAt: Date())
 
     private func service(secret: String = String(repeating: "s", count: 32), clock: ManualWallClock, lifetime: TimeInterval = 3600) async -> TokenService {

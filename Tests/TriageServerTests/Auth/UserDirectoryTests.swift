@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import TriageServer
 
-@Suite struct UserDirectoryTests {
+@Suite(.timeLimit(.minutes(2))) struct UserDirectoryTests {
     @Test func aUserRemovedBehindOurBackLosesAccessWithinTheMaximumAge() async throws {
         try await TrackerFixture.with { fixture in
             let member = try await fixture.user("member", .member)

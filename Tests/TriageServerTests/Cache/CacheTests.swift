@@ -54,7 +54,7 @@ final class CountingLoader: Sendable {
     }
 }
 
-@Suite struct CacheTests {
+@Suite(.timeLimit(.minutes(2))) struct CacheTests {
     private func cache(ttl: TimeInterval = 300, clock: ManualWallClock) -> Cache<Int> {
         Cache(name: "test", clock: clock, timeToLive: { ttl })
     }

@@ -32,7 +32,7 @@ final class CountingIssues: IssueRepository {
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent] { try await base.statusEvents(issueId: issueId) }
 }
 
-@Suite struct PopularIssuesTests {
+@Suite(.timeLimit(.minutes(2))) struct PopularIssuesTests {
     @Test func hitsTouchNoStoreUntilTheTTLEndsAndDeletesEvict() async throws {
         try await TrackerFixture.with { fixture in
             let counting = CountingIssues(base: fixture.store.issues)

@@ -4,7 +4,7 @@ import NIOCore
 import Testing
 @testable import TriageServer
 
-@Suite struct ClusterEventTests {
+@Suite(.timeLimit(.minutes(2))) struct ClusterEventTests {
     @Test(arguments: [ClusterEvent.flushCaches("popular"), .flushCaches(nil), .userChanged(42), .resynchronize])
     func messagesSurviveTheWire(event: ClusterEvent) throws {
         let message = ClusterMessage(sender: "host:1", event: event)

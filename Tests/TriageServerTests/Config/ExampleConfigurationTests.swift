@@ -4,7 +4,7 @@ import TriageTestSupport
 @testable import TriageServer
 
 /// `etc/triaged.yaml` is what operators copy: it must load, and document every key.
-@Suite struct ExampleConfigurationTests {
+@Suite(.timeLimit(.minutes(2))) struct ExampleConfigurationTests {
     static let examplePath = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("etc/triaged.yaml").path

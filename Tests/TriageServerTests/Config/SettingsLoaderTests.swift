@@ -4,7 +4,7 @@ import Testing
 import TriageTestSupport
 @testable import TriageServer
 
-@Suite struct SettingsLoaderTests {
+@Suite(.timeLimit(.minutes(2))) struct SettingsLoaderTests {
     private func load(
         flags: [SettingKey: String] = [:], environment: [String: String] = [:], file: String? = nil
     ) throws -> Settings {

@@ -5,7 +5,7 @@ import Testing
 import TriageTestSupport
 @testable import TriageServer
 
-@Suite struct ControlSocketGuardTests {
+@Suite(.timeLimit(.minutes(2))) struct ControlSocketGuardTests {
     @Test func tellsFreeStaleLiveAndForeignPathsApart() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

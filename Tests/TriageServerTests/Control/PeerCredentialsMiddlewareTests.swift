@@ -8,7 +8,7 @@ import TriageTestSupport
 
 /// The control socket's peer check over a real Unix socket, whoever runs the
 /// tests: the allowed set is chosen so that the test's own uid is, or is not, in it.
-@Suite struct PeerCredentialsMiddlewareTests {
+@Suite(.timeLimit(.minutes(2))) struct PeerCredentialsMiddlewareTests {
     /// Serves one route behind the middleware on a socket of its own and sends it a request.
     private func answer(allowing allowed: Set<uid_t>) async throws -> String {
         try await TemporaryDirectory.with { directory in

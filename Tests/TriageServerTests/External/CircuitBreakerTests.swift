@@ -5,7 +5,7 @@ import Testing
 @testable import TriageServer
 
 /// The breaker's two trip rules, on a manual clock.
-@Suite struct CircuitBreakerTests {
+@Suite(.timeLimit(.minutes(2))) struct CircuitBreakerTests {
     let clock = ManualWallClock()
     private final class Transitions: Sendable {
         private let recorded = Mutex<[CircuitBreaker.State]>([])

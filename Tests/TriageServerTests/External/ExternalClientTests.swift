@@ -6,7 +6,7 @@ import Testing
 @testable import TriageServer
 
 /// Retries, delays, the deadline and the breaker, on a scripted upstream and a stepping clock.
-@Suite struct ExternalClientTests {
+@Suite(.timeLimit(.minutes(2))) struct ExternalClientTests {
     struct Harness {
         let clock = SteppingClock()
         let upstream: ScriptedUpstream
@@ -188,7 +188,7 @@ final class MemorySnapshots: ExternalSnapshotRepository {
     }
 }
 
-@Suite struct LastKnownGoodTests {
+@Suite(.timeLimit(.minutes(2))) struct LastKnownGoodTests {
     @Test func anUnchangedBodyIsWrittenAtMostOnceAMinute() async throws {
         let snapshots = MemorySnapshots()
         let lastGood = LastKnownGood(store: snapshots)

@@ -6,7 +6,7 @@ import TriageTestSupport
 
 /// The real AsyncHTTPClient upstream against a scripted server on loopback:
 /// each failure mode is classified as the retry policy needs.
-@Suite(.serialized) struct HTTPClientUpstreamTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct HTTPClientUpstreamTests {
     /// One attempt against a server scripted with `behaviour`. Every limit the test
     /// is not about is generous (30 s), so a loaded machine cannot trip the wrong one.
     private func attempt(_ behaviour: FakeUpstream.Behaviour, timeout: TimeInterval = 30, readTimeout: TimeInterval = 30) async throws

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Testing
 @testable import TriageServer
 
-@Suite struct AuthFlowTests {
+@Suite(.timeLimit(.minutes(2))) struct AuthFlowTests {
     @Test func signupThenLoginThenUseTheToken() async throws {
         try await TrackerFixture.with { fixture in
             try await fixture.app().test(.router) { client in

@@ -6,7 +6,7 @@ import Yams
 @testable import TriageServer
 
 /// The served document and the router must describe the same API.
-@Suite struct OpenAPIDocumentTests {
+@Suite(.timeLimit(.minutes(2))) struct OpenAPIDocumentTests {
     static let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {

@@ -35,7 +35,7 @@ private struct FakeStore: Store {
     func close() async throws {}
 }
 
-@Suite struct PublicRoutesTests {
+@Suite(.timeLimit(.minutes(2))) struct PublicRoutesTests {
     /// The public router over a fixture's store wrapped so the test decides its health.
     private func withApp(
         healthy: Bool = true, delay: Duration = .zero, ready: Bool, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Testing
 @testable import TriageServer
 
-@Suite struct StatsRouteTests {
+@Suite(.timeLimit(.minutes(2))) struct StatsRouteTests {
     @Test func dailyStatsAreAscendingAndOnlyForAggregatedDays() async throws {
         try await TrackerFixture.with { fixture in
             let viewer = try await fixture.user("viewer", .viewer)

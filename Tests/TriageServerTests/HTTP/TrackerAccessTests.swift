@@ -5,7 +5,7 @@ import Testing
 @testable import TriageServer
 
 /// Every tracker route × every kind of caller: allowed or refused, as DESIGN §3 says.
-@Suite struct TrackerAccessTests {
+@Suite(.timeLimit(.minutes(2))) struct TrackerAccessTests {
     enum Caller: String, CaseIterable, CustomStringConvertible {
         case anonymous, viewer, assignedViewer, otherMember, reporter, assignee, admin
         var description: String { rawValue }

@@ -5,7 +5,7 @@ import Testing
 @testable import TriageServer
 
 /// Bad input gets a 400 (or 404/409/413) problem naming the field, and writes nothing.
-@Suite struct TrackerValidationTests {
+@Suite(.timeLimit(.minutes(2))) struct TrackerValidationTests {
     struct BadRequest: CustomStringConvertible, Sendable {
         let method: HTTPRequest.Method
         let path: String

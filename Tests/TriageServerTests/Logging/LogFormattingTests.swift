@@ -3,7 +3,7 @@ import Logging
 import Testing
 @testable import TriageServer
 
-@Suite struct LogFormattingTests {
+@Suite(.timeLimit(.minutes(2))) struct LogFormattingTests {
     @Test func logfmtQuotesOnlyWhatNeedsIt() {
         #expect(LogfmtFormatter.escape("plain") == "plain")
         #expect(LogfmtFormatter.escape("two words") == "\"two words\"")

@@ -3,7 +3,7 @@ import Testing
 @testable import TriageServer
 
 /// DESIGN §4: exact counts over the half-open local day.
-@Suite struct AggregationTests {
+@Suite(.timeLimit(.minutes(2))) struct AggregationTests {
     @Test(arguments: StoreKind.allCases) func theDayWindowIsHalfOpenToTheMillisecond(store: StoreKind) async throws {
         try await StatsFixture.with(store: store) { fixture in
             let first = try await fixture.issue(at: fixture.local("2026-11-24", 0, 0, 0, 0))

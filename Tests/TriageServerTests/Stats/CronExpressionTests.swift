@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TriageServer
 
-@Suite struct CronExpressionTests {
+@Suite(.timeLimit(.minutes(2))) struct CronExpressionTests {
     @Test(arguments: [
         "0 0 3 * * *", "*/15 * * * *", "0 0 9-17/2 * * MON-FRI", "0 0 0 1,15 * ?", "0 0 0 ? jan,JUL sun",
         "0 0 0 * * 7", "30 4 1,15 * 5", "0 5/20 * * * *", "59 59 23 31 12 *", "0 0 0 29 2 *", "0 0 12 ? * 1-5",

@@ -4,7 +4,7 @@ import Testing
 
 /// Hand-checked firings, DST transitions included (each verified against
 /// Python's zoneinfo when it was written).
-@Suite struct CronScheduleTests {
+@Suite(.timeLimit(.minutes(2))) struct CronScheduleTests {
     struct Case: CustomStringConvertible, Sendable {
         let expression: String
         let zone: String

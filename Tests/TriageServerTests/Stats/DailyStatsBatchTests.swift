@@ -5,23 +5,42 @@ import Testing
 import TriageTestSupport
 @testable import TriageServer
 
-/// A stats repository that fails or slows down on demand, and counts overlap.
+/// A stats repository that fails or holds aggregations on demand, and counts overlap.
 final class InstrumentedStatsRepository: StatsRepository {
+    private struct State {
+        var failuresLeft: Int
+        var held: Bool
+        var inFlight = 0
+        var maximumInFlight = 0
+        var aggregated = 0
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
     let base: any StatsRepository
-    private let state = Mutex<(failuresLeft: Int, inFlight: Int, maximumInFlight: Int, aggregated: Int)>((0, 0, 0, 0))
-    let delay: Duration
+    private let state: Mutex<State>
     /// Days another instance is aggregating right now.
     let heldDays: Set<CivilDate>
 
-    init(base: any StatsRepository, failures: Int = 0, delay: Duration = .zero, heldDays: Set<CivilDate> = []) {
+    /// `held`: every aggregation waits for `release()`, so "a run is in progress" is a state the test controls.
+    init(base: any StatsRepository, failures: Int = 0, held: Bool = false, heldDays: Set<CivilDate> = []) {
         self.base = base
-        self.delay = delay
         self.heldDays = heldDays
-        state.withLock { $0.failuresLeft = failures }
+        state = Mutex(State(failuresLeft: failures, held: held))
     }
 
     var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
     var aggregated: Int { state.withLock { $0.aggregated } }
+    /// Aggregations waiting for `release()`.
+    var waiting: Int { state.withLock { $0.waiting.count } }
+
+    func release() {
+        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.held = false
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        waiting.forEach { $0.resume() }
+    }
 
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
         let fail = state.withLock { state -> Bool in
@@ -34,7 +53,13 @@ final class InstrumentedStatsRepository: StatsRepository {
             return false
         }
         defer { state.withLock { $0.inFlight -= 1 } }
-        if delay > .zero { try? await Task.sleep(for: delay) }
+        await withCheckedContinuation { continuation in
+            let held = state.withLock { state -> Bool in
+                if state.held { state.waiting.append(continuation) }
+                return state.held
+            }
+            if !held { continuation.resume() }
+        }
         if fail { throw .unavailable("disk I/O error (injected)") }
         if heldDays.contains(window.date) { return .heldBy("other-host:7") }
         let stats = try await base.aggregate(window, at: at)
@@ -64,7 +89,7 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
     }) { _ in try await body() }
 }
 
-@Suite struct DailyStatsBatchTests {
+@Suite(.timeLimit(.minutes(2))) struct DailyStatsBatchTests {
     @Test func theScheduleFiresAt0300AndAggregatesYesterday() async throws {
         try await StatsFixture.with(now: "2026-11-25T01:59:00Z") { fixture in  // 02:59 in Berlin
             try await fixture.issue(at: fixture.local("2026-11-24", 15))
@@ -173,21 +198,28 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
     @Test func twoManualRunsNeverOverlap() async throws {
         var instrumented: InstrumentedStatsRepository?
         try await StatsFixture.with(repository: { base in
-            let repository = InstrumentedStatsRepository(base: base, delay: .milliseconds(20))
+            let repository = InstrumentedStatsRepository(base: base, held: true)
             instrumented = repository
             return repository
         }) { fixture in
+            let repository = try #require(instrumented)
             let batch = fixture.batch()
             let days = (1...10).map { day("2026-11-\($0 < 10 ? "0" : "")\($0)") }
+            let startedAt = fixture.clock.now()
             let first = Task { try await batch.run(days: days, trigger: .manual) }
-            // #expect, not #require: the test goes on to await `first`, so no run outlives the store.
-            #expect(try await eventually { await batch.isRunning }, "the first run is going")
-            await #expect(throws: DailyStatsBatch.Refusal.self) { _ = try await batch.run(days: days, trigger: .manual) }
+            // The first run's first day is in flight (and held there) before anything else is asked.
+            let going = try await eventually { repository.waiting == 1 }
+            #expect(going, "the first run is going")
+            await #expect(throws: DailyStatsBatch.Refusal.busy(trigger: .manual, since: startedAt)) {
+                _ = try await batch.run(days: days, trigger: .manual)
+            }
             // The scheduler's own runs wait their turn instead of being refused.
-            let scheduled = try await batch.run(days: [day("2026-11-24")], trigger: .schedule)
-            #expect(scheduled.run.outcome == .done)
+            let scheduled = Task { try await batch.run(days: [day("2026-11-24")], trigger: .schedule) }
+            repository.release()
             #expect(try await first.value.run.outcome == .done)
-            #expect(instrumented?.maximumInFlight == 1)
+            #expect(try await scheduled.value.run.outcome == .done)
+            #expect(repository.maximumInFlight == 1)
+            #expect(repository.aggregated == 11)
         }
     }
 

@@ -7,7 +7,7 @@ import TriageTestSupport
 
 /// What only the PostgreSQL store does: migrate once under a lock, refuse a
 /// newer schema, report an unreachable server, and lock each day it aggregates.
-@Suite struct PostgresStoreTests {
+@Suite(.timeLimit(.minutes(2))) struct PostgresStoreTests {
     let logger = Logger(label: "test")
 
     private func connect(_ location: PostgresLocation, applicationName: String = "test") async throws -> PostgresConnection {
@@ -21,7 +21,7 @@ import TriageTestSupport
 
     /// The store with its pool running until `body` returns.
     private func withStore(_ location: PostgresLocation, instance: String = "test:1", _ body: (PostgresStore) async throws -> Void) async throws {
-        let store = try await PostgresStore.open(location, timeout: 5, instance: instance, logger: logger)
+        let store = try await PostgresStore.open(location, timeout: 60, instance: instance, logger: logger)
         let pool = Task { try await store.service?.run() }
         try await scoped(pool, cleanUp: { pool in
             pool.cancel()
@@ -34,7 +34,7 @@ import TriageTestSupport
         try await withThrowingTaskGroup(of: Void.self) { group in
             for instance in 0..<4 {
                 group.addTask {
-                    _ = try await PostgresStore.open(location, timeout: 5, instance: "test:\(instance)", logger: logger)
+                    _ = try await PostgresStore.open(location, timeout: 60, instance: "test:\(instance)", logger: logger)
                 }
             }
             try await group.waitForAll()
@@ -53,12 +53,12 @@ import TriageTestSupport
 
     @Test func refusesADatabaseFromANewerVersion() async throws {
         let location = try await TestPostgres.freshDatabase()
-        _ = try await PostgresStore.open(location, timeout: 5, instance: "test:1", logger: logger)
+        _ = try await PostgresStore.open(location, timeout: 60, instance: "test:1", logger: logger)
         let connection = try await connect(location)
         try await connection.query("INSERT INTO triage_migrations (id, applied_at) VALUES ('9999-from-the-future', 0)", logger: logger)
         try await connection.close()
         await #expect {
-            _ = try await PostgresStore.open(location, timeout: 5, instance: "test:1", logger: logger)
+            _ = try await PostgresStore.open(location, timeout: 60, instance: "test:1", logger: logger)
         } throws: { error in
             guard case StoreError.newerSchema(_, let unknown) = error else { return false }
             return unknown == ["9999-from-the-future"] && (error as? StoreError)?.isConfigurationProblem == true

@@ -3,7 +3,7 @@ import Testing
 @testable import TriageServer
 
 /// What every store must do, whatever database is behind it.
-@Suite struct RepositoryContractTests {
+@Suite(.timeLimit(.minutes(2))) struct RepositoryContractTests {
     let start = Date(timeIntervalSince1970: 1_780_000_000.123)
 
     private func withStore(_ kind: StoreKind, _ body: (any Store) async throws -> Void) async throws {

@@ -4,7 +4,7 @@ import Testing
 import TriageTestSupport
 @testable import TriageServer
 
-@Suite struct SQLiteStoreTests {
+@Suite(.timeLimit(.minutes(2))) struct SQLiteStoreTests {
     @Test func opensCreatesDirectoriesAndMigrates() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

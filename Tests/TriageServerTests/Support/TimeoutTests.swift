@@ -42,7 +42,7 @@ private final class Gate: Sendable {
 
 private struct Boom: Error {}
 
-@Suite struct TimeoutTests {
+@Suite(.timeLimit(.minutes(2))) struct TimeoutTests {
     @Test func theOperationsValueOrErrorComesThrough() async throws {
         #expect(try await withTimeout(.seconds(10)) { 42 } == 42)
         await #expect(throws: Boom.self) { try await withTimeout(.seconds(10)) { throw Boom() } }

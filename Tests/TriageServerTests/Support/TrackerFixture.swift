@@ -28,7 +28,7 @@ struct TrackerFixture {
         let base = try settings ?? SettingsLoader().load(from: ConfigurationSources(environment: [:]))
         directory = try TemporaryDirectory()
         do {
-            store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 5, logger: Logger(label: "test"))
+            store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 60, logger: Logger(label: "test"))
         } catch {
             directory.remove()
             throw error

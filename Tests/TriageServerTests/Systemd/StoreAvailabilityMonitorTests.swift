@@ -28,7 +28,7 @@ private final class SwitchableStore: Store, Sendable {
     func close() async throws {}
 }
 
-@Suite struct StoreAvailabilityMonitorTests {
+@Suite(.timeLimit(.minutes(2))) struct StoreAvailabilityMonitorTests {
     @Test func theStatusSaysWhenTheDatabaseGoesAndComesBack() async throws {
         try await TrackerFixture.with { fixture in
             let store = SwitchableStore(base: fixture.store)

@@ -18,7 +18,7 @@ private struct FakeCheck: HealthCheck {
 
 private struct Broken: Error {}
 
-@Suite struct WatchdogServiceTests {
+@Suite(.timeLimit(.minutes(2))) struct WatchdogServiceTests {
     private func service(_ checks: [any HealthCheck], notifier: RecordingNotifier, state: WatchdogState) -> WatchdogService<ContinuousClock> {
         WatchdogService(notifier: notifier, checks: checks, clock: ContinuousClock(), state: state, logger: Logger(label: "test"))
     }

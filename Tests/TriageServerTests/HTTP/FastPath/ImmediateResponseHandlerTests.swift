@@ -14,7 +14,7 @@ private struct AnswersOnePath: ImmediateResponder {
     }
 }
 
-@Suite struct ImmediateResponseHandlerTests {
+@Suite(.timeLimit(.minutes(2))) struct ImmediateResponseHandlerTests {
     let registry = PrometheusCollectorRegistry()
     let channel: EmbeddedChannel
 
@@ -124,7 +124,7 @@ private struct AnswersOnePath: ImmediateResponder {
     }
 }
 
-@Suite struct HTTPDateHeaderTests {
+@Suite(.timeLimit(.minutes(2))) struct HTTPDateHeaderTests {
     @Test(arguments: [
         (0, "Thu, 01 Jan 1970 00:00:00 GMT"),
         (951_782_400, "Tue, 29 Feb 2000 00:00:00 GMT"),

@@ -10,7 +10,7 @@ import Synchronization
 import Testing
 @testable import TriageServer
 
-@Suite struct PopularImmediateResponderTests {
+@Suite(.timeLimit(.minutes(2))) struct PopularImmediateResponderTests {
     private func request(_ path: String = PopularImmediateResponder.path, method: HTTPMethod = .GET, authorization: String?) -> HTTPRequestHead {
         var headers = HTTPHeaders()
         if let authorization { headers.add(name: "Authorization", value: authorization) }
