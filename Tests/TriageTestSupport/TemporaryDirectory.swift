@@ -24,6 +24,13 @@ public struct TemporaryDirectory: Sendable {
         try await scoped(try TemporaryDirectory(), cleanUp: { $0.remove() }, body)
     }
 
+    /// `with` for synchronous bodies.
+    public static func withSync<Result>(_ body: (TemporaryDirectory) throws -> Result) throws -> Result {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        return try body(directory)
+    }
+
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }

@@ -8,11 +8,14 @@ struct ConfigFileReader {
     static let fileKey = "config"
 
     func read(path: String) throws(ConfigurationError) -> [String: String] {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try FileContents.read(path)
         } catch {
-            throw ConfigurationError(key: Self.fileKey, problem: "cannot read \(path): \(Self.reason(error))")
+            throw ConfigurationError(key: Self.fileKey, problem: "cannot read \(path): \(error.reason)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(key: Self.fileKey, problem: "\(path) is not UTF-8 text")
         }
         let root: Node?
         do {
@@ -54,12 +57,4 @@ struct ConfigFileReader {
     }
 
     private static let nullSpellings: Set<String> = ["", "~", "null", "Null", "NULL"]
-
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let posix = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return String(cString: strerror(Int32(posix.code)))
-        }
-        return nsError.localizedDescription
-    }
 }

@@ -15,12 +15,18 @@ public struct ConfigurationSources: Sendable {
         self.explicitConfigFile = explicitConfigFile
     }
 
-    /// The file to read: `--config`, else `$CONFIGURATION_DIRECTORY/triaged.yaml` when it exists.
+    /// The file to read: `--config`, else `$CONFIGURATION_DIRECTORY/triaged.yaml` unless
+    /// it is absent. A file that is there but cannot be reached (a directory or file
+    /// the daemon's user may not read, a symlink loop) is returned all the same, so
+    /// reading it fails with exit 78 naming the path and the reason instead of the
+    /// daemon quietly running on its defaults.
     public var configFile: String? {
         if let explicitConfigFile { return explicitConfigFile }
         guard let directory = Self.firstDirectory(environment["CONFIGURATION_DIRECTORY"]) else { return nil }
         let candidate = directory + "/triaged.yaml"
-        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        var status = stat()
+        if stat(candidate, &status) != 0 && (errno == ENOENT || errno == ENOTDIR) { return nil }
+        return candidate
     }
 
     /// systemd passes `RuntimeDirectory=` and friends as a colon-separated list.
@@ -31,6 +37,8 @@ public struct ConfigurationSources: Sendable {
 
     var runtimeDirectory: String? { Self.firstDirectory(environment["RUNTIME_DIRECTORY"]) }
     public var stateDirectory: String? { Self.firstDirectory(environment["STATE_DIRECTORY"]) }
+    /// Where systemd put this service's credentials (one file per credential).
+    var credentialsDirectory: String? { Self.firstDirectory(environment["CREDENTIALS_DIRECTORY"]) }
 
     /// Where generated state (SQLite file, JWT secret) goes when systemd gives no directory.
     public static let fallbackDataDirectory = "./triage-data"

@@ -4,7 +4,8 @@ import Logging
 
 /// Turns the configuration sources into validated `Settings`, with
 /// flag > environment > file > default precedence (swift-configuration's
-/// provider order does the layering).
+/// provider order does the layering). The two secrets can also come from
+/// systemd credentials; a secret given both ways is refused (see `SettingsParser`).
 public struct SettingsLoader: Sendable {
     public init() {}
 
@@ -20,7 +21,8 @@ public struct SettingsLoader: Sendable {
             InMemoryProvider(name: "file", values: Self.configValues(fileValues.map { ($0.key, $0.value) })),
         ])
         let raw = RawSettings { key in reader.string(forKey: ConfigKey(key.rawValue)) }
-        return try SettingsParser(raw: raw, defaults: SettingsDefaults(sources: sources)).parse()
+        let credentials = try Credentials.read(from: sources.credentialsDirectory)
+        return try SettingsParser(raw: raw, defaults: SettingsDefaults(sources: sources), credentials: credentials).parse()
     }
 
     private static func configValues(_ pairs: [(String, String)]) -> [AbsoluteConfigKey: ConfigValue] {

@@ -5,6 +5,7 @@ import Logging
 struct SettingsParser {
     let raw: RawSettings
     let defaults: SettingsDefaults
+    var credentials = Credentials()
 
     /// `sun_path` holds 108 bytes including the terminating NUL.
     static let maxSocketPathBytes = 107
@@ -111,8 +112,15 @@ struct SettingsParser {
         }
     }
 
+    /// The JWT secret from a flag, the environment or the file, or else the
+    /// `jwt-secret` credential. Both at once is refused: which one signs would
+    /// depend on a precedence nobody remembers when tokens stop working.
     private func secret(_ key: SettingKey) throws(ConfigurationError) -> String? {
-        guard let text = value(key) else { return nil }
+        let configured = value(key)
+        if configured != nil, credentials[.jwtSecret] != nil {
+            throw ConfigurationError(key, "is set both as a setting and as the \(Credentials.Name.jwtSecret.rawValue) credential; keep one")
+        }
+        guard let text = configured ?? credentials[.jwtSecret] else { return nil }
         // HS256 wants at least 256 bits of key; a short secret is guessable offline.
         guard text.utf8.count >= 32 else {
             throw ConfigurationError(key, "must be at least 32 bytes long (got \(text.utf8.count))")
@@ -155,8 +163,19 @@ struct SettingsParser {
         return path
     }
 
+    /// The database URL; a PostgreSQL password may come instead from the
+    /// `database-password` credential (the URL then names no password).
     private func database(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> DatabaseLocation {
-        try DatabaseURLParser().parse(value(key) ?? fallback)
+        let location = try DatabaseURLParser().parse(value(key) ?? fallback)
+        guard let password = credentials[.databasePassword] else { return location }
+        guard case .postgres(var postgres) = location else {
+            throw ConfigurationError(key, "the \(Credentials.Name.databasePassword.rawValue) credential is set, but the database is not PostgreSQL")
+        }
+        guard postgres.password == nil else {
+            throw ConfigurationError(key, "has a password and the \(Credentials.Name.databasePassword.rawValue) credential is set too; keep one")
+        }
+        postgres.password = password
+        return .postgres(postgres)
     }
 
     private func quoted(_ text: String) -> String {

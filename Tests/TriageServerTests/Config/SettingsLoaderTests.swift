@@ -145,6 +145,59 @@ import TriageTestSupport
         #expect(problem(file: nestedList)?.key == "http.port")
     }
 
+    @Test func secretsComeFromSystemdCredentials() throws {
+        try TemporaryDirectory.withSync { credentials in
+            let secret = String(repeating: "j", count: 40)
+            try credentials.write("jwt-secret", secret + "\n")
+            try credentials.write("database-password", "p@ss word\n")
+            let environment = ["CREDENTIALS_DIRECTORY": credentials.path, "TRIAGE_DATABASE_URL": "postgres://triage@db.example:5432/triage"]
+            let settings = try load(environment: environment)
+            #expect(settings.jwtSecret == secret, "the final newline is not part of the secret")
+            guard case .postgres(let location) = settings.database else {
+                Issue.record("expected PostgreSQL")
+                return
+            }
+            #expect(location.password == "p@ss word")
+            #expect(!settings.database.redactedDescription.contains("p@ss"))
+
+            // A secret given two ways is refused rather than one silently winning.
+            var both = environment
+            both["TRIAGE_AUTH_JWT_SECRET"] = String(repeating: "e", count: 40)
+            #expect(problem(environment: both) == ConfigurationError(
+                .authJWTSecret, "is set both as a setting and as the jwt-secret credential; keep one"
+            ))
+            both = environment
+            both["TRIAGE_DATABASE_URL"] = "postgres://triage:inline@db.example:5432/triage"
+            #expect(problem(environment: both) == ConfigurationError(
+                .databaseURL, "has a password and the database-password credential is set too; keep one"
+            ))
+            both["TRIAGE_DATABASE_URL"] = "sqlite:///tmp/x.sqlite"
+            #expect(problem(environment: both)?.problem == "the database-password credential is set, but the database is not PostgreSQL")
+        }
+    }
+
+    @Test func anUnreadableCredentialIsAnErrorNamingIt() throws {
+        try TemporaryDirectory.withSync { credentials in
+            // A directory where the file should be: unreadable even for root.
+            try FileManager.default.createDirectory(atPath: credentials.file("jwt-secret"), withIntermediateDirectories: false)
+            let error = problem(environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+            #expect(error?.key == "auth.jwtSecret")
+            #expect(error?.problem == "cannot read the jwt-secret credential \(credentials.file("jwt-secret")): \(String(cString: strerror(EISDIR)))")
+        }
+    }
+
+    @Test func aConfigurationFileThatIsThereButUnreadableIsAnErrorNotSkipped() throws {
+        // A symlink loop: there, but unreadable even for root (which ignores permissions).
+        // The unreadable-by-permission case runs under a real systemd in the system test.
+        try TemporaryDirectory.withSync { directory in
+            let file = directory.file("triaged.yaml")
+            #expect(symlink(file, file) == 0)
+            let error = problem(environment: ["CONFIGURATION_DIRECTORY": directory.path])
+            #expect(error?.key == "config")
+            #expect(error?.problem == "cannot read \(file): \(String(cString: strerror(ELOOP)))", "\(String(describing: error))")
+        }
+    }
+
     @Test(arguments: [
         (SettingKey.httpPort, "70000"),
         (.httpPort, "-1"),
