@@ -71,8 +71,32 @@ import TriageTestSupport
         await #expect {
             _ = try await PostgresStore.open(location, timeout: 1, instance: "test:1", patience: .zero, logger: logger)
         } throws: { error in
-            guard case StoreError.unreachable = error else { return false }
-            return (error as? StoreError)?.isConfigurationProblem == false
+            guard case StoreError.unreachable(_, let reason) = error else { return false }
+            return reason.hasPrefix("connection refused") && (error as? StoreError)?.isConfigurationProblem == false
+        }
+    }
+
+    @Test func aHostNameThatDoesNotResolveIsSaidSo() async throws {
+        var location = try TestPostgres.server()
+        location.host = "no-such-host.invalid"
+        await #expect {
+            _ = try await PostgresStore.open(location, timeout: 5, instance: "test:1", patience: .zero, logger: logger)
+        } throws: { error in
+            guard case StoreError.unreachable(_, let reason) = error else { return false }
+            return reason.hasPrefix("cannot resolve the host name")
+        }
+    }
+
+    @Test func explanationsNameTheCauseOnOneLineWithoutThePassword() async throws {
+        var location = try await TestPostgres.freshDatabase()
+        location.password = "secret-never-shown"
+        location.user = "no_such_role"
+        await #expect {
+            _ = try await PostgresStore.open(location, timeout: 5, instance: "test:1", patience: .zero, logger: logger)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("authentication failed:") && text.contains("no_such_role") && !text.contains("secret-never-shown")
+                && !text.contains("\n") && !text.contains("Generic description")
         }
     }
 

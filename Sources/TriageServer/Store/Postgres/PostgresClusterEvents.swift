@@ -19,7 +19,7 @@ struct PostgresClusterBroadcaster: ClusterBroadcaster {
             }
         } catch {
             // The others' TTLs and directory re-reads still bound how stale they get.
-            logger.warning("cannot tell the other instances", metadata: ["event": "\(event)", "error": "\(error)"])
+            logger.warning("cannot tell the other instances", metadata: ["event": "\(event)", "error": "\(PostgresErrors.explain(error))"])
         }
     }
 }
@@ -67,7 +67,7 @@ final class PostgresClusterListener: Service {
                 try? await connection.close()
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { return }
-                logger.warning("lost the event channel to the other instances; reconnecting", metadata: ["error": "\(error)"])
+                logger.warning("lost the event channel to the other instances; reconnecting", metadata: ["error": "\(PostgresErrors.explain(error))"])
             }
             try? await Task.sleep(for: retryDelay)
         }

@@ -54,10 +54,8 @@ enum PostgresErrors {
             case "23503": return .invalidReference(field: "reference", id: 0)
             default: break
             }
-            if let message = psql.serverInfo?[.message] { return .unavailable(message) }
-            return .unavailable("\(psql.code)")
         }
-        return .unavailable("\(error)")
+        return .unavailable(explain(error))
     }
 }
 

@@ -39,23 +39,23 @@ public final class PostgresStore: Store {
             do {
                 let pending = try await Self.migrate(connection, location: location, logger: logger)
                 if !pending.isEmpty {
-                    logger.notice("database migrated", metadata: ["store": "\(location)", "applied": "\(pending.joined(separator: ","))"])
+                    logger.notice("database \(location) migrated: applied \(pending.joined(separator: ", "))", metadata: ["store": "\(location)", "applied": "\(pending.joined(separator: ","))"])
                 }
                 break
             } catch let error as StoreError {
                 throw error
             } catch let error as PSQLError where error.code == .server {
                 // The server answered and refused (password, database, permissions): retrying will not help.
-                throw .cannotOpen(location: location, reason: PostgresErrors.map(error).description)
+                throw .cannotOpen(location: location, reason: PostgresErrors.explain(error))
             } catch let error as PSQLError where error.code == .sslUnsupported {
                 // A server without TLS will not grow it between attempts: a configuration problem.
                 throw .cannotOpen(location: location, reason: "the server does not offer TLS, but sslmode=\(postgres.sslMode.rawValue) requires it")
             } catch {
                 guard ContinuousClock.now - started < patience else {
-                    throw .unreachable(location: location, reason: "\(error)")
+                    throw .unreachable(location: location, reason: PostgresErrors.explain(error))
                 }
                 logger.warning("PostgreSQL is not reachable yet; retrying", metadata: [
-                    "store": "\(location)", "attempt": "\(attempt)", "error": "\(error)",
+                    "store": "\(location)", "attempt": "\(attempt)", "error": "\(PostgresErrors.explain(error))",
                 ])
                 try? await Task.sleep(for: .seconds(1))
             }
