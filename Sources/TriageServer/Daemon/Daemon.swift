@@ -40,7 +40,7 @@ public struct Daemon: Sendable {
             throw error
         }
         try await store.close()
-        logger.notice("stopped")
+        logger.notice("triaged stopped")
     }
 
     private func serve(store: any Store, startedAt: Date) async throws {

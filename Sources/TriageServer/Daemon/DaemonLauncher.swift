@@ -36,7 +36,7 @@ public enum DaemonLauncher {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "triaged")
-        logger.info("starting", metadata: ["version": "\(TriageVersion.current)", "store": "\(settings.database.redactedDescription)"])
+        logger.info("starting triaged \(TriageVersion.current) on \(settings.database.redactedDescription)", metadata: ["version": "\(TriageVersion.current)", "store": "\(settings.database.redactedDescription)"])
 
         let daemon = Daemon(
             sources: sources, settings: settings, levelControl: levelControl,

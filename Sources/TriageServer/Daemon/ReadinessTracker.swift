@@ -39,11 +39,12 @@ public final class ReadinessTracker: Sendable {
             state.ready = true
             return (http, control)
         }
-        logger.notice("listening", metadata: ["listener": "\(listener)", "address": "\(address)"])
+        // Hummingbird logs each listener's address at info; this is the detail.
+        logger.debug("listener running", metadata: ["listener": "\(listener)", "address": "\(address)"])
         if let (http, control) = becameReady {
             let summary = Self.readyStatus(httpAddress: http, controlSocket: control)
             notifier.ready(status: summary)
-            logger.notice("ready", metadata: ["http": "\(http)", "control": "\(control)"])
+            logger.notice("ready: http on \(http), control socket \(control)", metadata: ["http": "\(http)", "control": "\(control)"])
         }
     }
 

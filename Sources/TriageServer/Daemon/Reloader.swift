@@ -28,14 +28,14 @@ public actor Reloader {
     /// old configuration stays and the error is thrown.
     public func reload() throws(ConfigurationError) -> ReloadResponse {
         notifier.reloading(status: "Reloading configuration")
-        logger.notice("reloading configuration")
+        logger.notice("reloading configuration from \(sources.configFile ?? "flags and environment only (no file)")")
         defer { notifier.ready(status: readiness.readyStatus()) }
 
         let new: Settings
         do {
             new = try SettingsLoader().load(from: sources)
         } catch {
-            logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
+            logger.error("reload failed, the previous configuration stays: \(error)", metadata: ["error": "\(error)"])
             throw error
         }
         let old = holder.current
@@ -57,12 +57,14 @@ public actor Reloader {
 
         let applied = changed.filter { !$0.requiresRestart }.map(\.rawValue)
         if !restartRequired.isEmpty {
-            logger.warning(
-                "changed settings take effect only after a restart",
-                metadata: ["keys": "\(restartRequired.map(\.rawValue).joined(separator: ","))"]
-            )
+            let keys = restartRequired.map(\.rawValue).joined(separator: ", ")
+            logger.warning("changed settings take effect only after a restart: \(keys)", metadata: ["keys": "\(keys)"])
         }
-        logger.notice("configuration reloaded", metadata: ["applied": "\(applied.joined(separator: ","))", "logLevel": "\(new.logLevel)"])
+        let appliedText = applied.isEmpty ? "no changed setting" : applied.joined(separator: ", ")
+        logger.notice(
+            "configuration reloaded: applied \(appliedText); log level \(new.logLevel)",
+            metadata: ["applied": "\(applied.joined(separator: ","))", "logLevel": "\(new.logLevel)"]
+        )
         return ReloadResponse(applied: applied, restartRequired: restartRequired.map(\.rawValue), logLevel: new.logLevel.rawValue)
     }
 }

@@ -201,7 +201,9 @@ public actor DailyStatsBatch {
         metrics?.record(run, failedDays: failed.count)
         lastRun = run
         let level: Logger.Level = outcome == .failed ? .error : .info
-        logger.log(level: level, "daily-stats run finished", metadata: [
+        let span = run.from == run.to ? "\(run.from)" : "\(run.from)..\(run.to)"
+        let summary = "\(run.rowsWritten) of \(days.count) days written in \(String(format: "%.3f", run.durationSeconds)) s"
+        logger.log(level: level, "daily-stats \(trigger.rawValue) run for \(span) \(outcome.rawValue): \(summary)", metadata: [
             "trigger": "\(trigger.rawValue)", "from": "\(run.from)", "to": "\(run.to)", "outcome": "\(outcome.rawValue)",
             "rows": "\(run.rowsWritten)", "seconds": "\(String(format: "%.3f", run.durationSeconds))",
         ])

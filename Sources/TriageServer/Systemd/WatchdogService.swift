@@ -29,7 +29,7 @@ public struct WatchdogService<C: Clock<Duration>>: Service {
             return
         }
         let period = interval / 2
-        logger.info("watchdog enabled", metadata: ["interval": "\(interval)"])
+        logger.info("watchdog enabled: a ping every \(period) while every probe answers (systemd's limit \(interval))", metadata: ["interval": "\(interval)"])
         do {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {

@@ -66,7 +66,7 @@ public final class SQLiteStore: Store {
             let pending = migrator.migrations.filter { !applied.contains($0) }
             try migrator.migrate(pool)
             if !pending.isEmpty {
-                logger.notice("database migrated", metadata: ["store": "\(location)", "applied": "\(pending.joined(separator: ","))"])
+                logger.notice("database \(location) migrated: applied \(pending.joined(separator: ", "))", metadata: ["store": "\(location)", "applied": "\(pending.joined(separator: ","))"])
             }
         } catch let error as StoreError {
             throw error
