@@ -4,36 +4,20 @@ import Testing
 import TriageTestSupport
 @testable import TriageServer
 
-/// Counts loads, can fail them, and can hold them until the test releases them,
-/// so "while a load runs" is a state the test waits for, not a guess about timing.
+/// Counts loads, can fail them, and can hold them at a gate until the test opens
+/// it, so "while a load runs" is a state the test waits for, not a guess about timing.
 final class CountingLoader: Sendable {
-    private struct State {
-        var calls = 0
-        var failuresLeft: Int
-        var held: Bool
-        var waiting: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let state: Mutex<State>
+    private let state = Mutex<(calls: Int, failuresLeft: Int)>((0, 0))
+    let gate: Gate
 
     init(failures: Int = 0, held: Bool = false) {
-        state = Mutex(State(failuresLeft: failures, held: held))
+        gate = Gate(open: !held)
+        state.withLock { $0.failuresLeft = failures }
     }
 
     var calls: Int { state.withLock { $0.calls } }
-    /// Loads that started and wait for `release()`.
-    var waiting: Int { state.withLock { $0.waiting.count } }
 
     struct Failure: Error, Equatable {}
-
-    func release() {
-        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.held = false
-            defer { state.waiting = [] }
-            return state.waiting
-        }
-        waiting.forEach { $0.resume() }
-    }
 
     func load() async throws -> Int {
         let (call, fail) = state.withLock { state -> (Int, Bool) in
@@ -42,13 +26,7 @@ final class CountingLoader: Sendable {
             if fail { state.failuresLeft -= 1 }
             return (state.calls, fail)
         }
-        await withCheckedContinuation { continuation in
-            let held = state.withLock { state -> Bool in
-                if state.held { state.waiting.append(continuation) }
-                return state.held
-            }
-            if !held { continuation.resume() }
-        }
+        await gate.pass()
         if fail { throw Failure() }
         return call
     }
@@ -82,7 +60,7 @@ final class CountingLoader: Sendable {
             for _ in 0..<100 { group.addTask { try await cache.value(for: "k") { try await loader.load() } } }
             // Every caller has missed and joined before the one load may finish.
             let allJoined = try await eventually { await cache.statistics().misses == 100 }
-            loader.release()
+            loader.gate.open()
             #expect(allJoined, "all hundred callers missed while the load was held")
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -109,7 +87,7 @@ final class CountingLoader: Sendable {
                 }
             }
             let allJoined = try await eventually { await cache.statistics().misses == 20 }
-            loader.release()
+            loader.gate.open()
             #expect(allJoined, "all twenty callers missed while the load was held")
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -140,9 +118,9 @@ final class CountingLoader: Sendable {
         let cache = cache(clock: ManualWallClock())
         let loader = CountingLoader(held: true)
         async let stale = cache.value(for: "k") { try await loader.load() }
-        let loading = try await eventually { loader.waiting == 1 }
+        let loading = try await eventually { loader.gate.waiting == 1 }
         await cache.evict("k")
-        loader.release()
+        loader.gate.open()
         #expect(loading, "the eviction arrived while the load ran")
         #expect(try await stale == 1, "the waiter still gets its answer")
         #expect(try await cache.value(for: "k") { try await loader.load() } == 2, "but it was not stored")

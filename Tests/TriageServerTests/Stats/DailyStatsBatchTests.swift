@@ -7,40 +7,22 @@ import TriageTestSupport
 
 /// A stats repository that fails or holds aggregations on demand, and counts overlap.
 final class InstrumentedStatsRepository: StatsRepository {
-    private struct State {
-        var failuresLeft: Int
-        var held: Bool
-        var inFlight = 0
-        var maximumInFlight = 0
-        var aggregated = 0
-        var waiting: [CheckedContinuation<Void, Never>] = []
-    }
-
     let base: any StatsRepository
-    private let state: Mutex<State>
+    private let state = Mutex<(failuresLeft: Int, inFlight: Int, maximumInFlight: Int, aggregated: Int)>((0, 0, 0, 0))
+    /// Every aggregation passes it; closed, "a run is in progress" is a state the test controls.
+    let gate: Gate
     /// Days another instance is aggregating right now.
     let heldDays: Set<CivilDate>
 
-    /// `held`: every aggregation waits for `release()`, so "a run is in progress" is a state the test controls.
     init(base: any StatsRepository, failures: Int = 0, held: Bool = false, heldDays: Set<CivilDate> = []) {
         self.base = base
         self.heldDays = heldDays
-        state = Mutex(State(failuresLeft: failures, held: held))
+        gate = Gate(open: !held)
+        state.withLock { $0.failuresLeft = failures }
     }
 
     var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
     var aggregated: Int { state.withLock { $0.aggregated } }
-    /// Aggregations waiting for `release()`.
-    var waiting: Int { state.withLock { $0.waiting.count } }
-
-    func release() {
-        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.held = false
-            defer { state.waiting = [] }
-            return state.waiting
-        }
-        waiting.forEach { $0.resume() }
-    }
 
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
         let fail = state.withLock { state -> Bool in
@@ -53,13 +35,7 @@ final class InstrumentedStatsRepository: StatsRepository {
             return false
         }
         defer { state.withLock { $0.inFlight -= 1 } }
-        await withCheckedContinuation { continuation in
-            let held = state.withLock { state -> Bool in
-                if state.held { state.waiting.append(continuation) }
-                return state.held
-            }
-            if !held { continuation.resume() }
-        }
+        await gate.pass()
         if fail { throw .unavailable("disk I/O error (injected)") }
         if heldDays.contains(window.date) { return .heldBy("other-host:7") }
         let stats = try await base.aggregate(window, at: at)
@@ -208,14 +184,14 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
             let startedAt = fixture.clock.now()
             let first = Task { try await batch.run(days: days, trigger: .manual) }
             // The first run's first day is in flight (and held there) before anything else is asked.
-            let going = try await eventually { repository.waiting == 1 }
+            let going = try await eventually { repository.gate.waiting == 1 }
             #expect(going, "the first run is going")
             await #expect(throws: DailyStatsBatch.Refusal.busy(trigger: .manual, since: startedAt)) {
                 _ = try await batch.run(days: days, trigger: .manual)
             }
             // The scheduler's own runs wait their turn instead of being refused.
             let scheduled = Task { try await batch.run(days: [day("2026-11-24")], trigger: .schedule) }
-            repository.release()
+            repository.gate.open()
             #expect(try await first.value.run.outcome == .done)
             #expect(try await scheduled.value.run.outcome == .done)
             #expect(repository.maximumInFlight == 1)
