@@ -12,9 +12,9 @@ struct ControlRouterBuilder {
 
     func build() -> Router<ControlRequestContext> {
         let router = Router(context: ControlRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: PeerCredentialsMiddleware())
-        router.add(middleware: LogRequestsMiddleware(.debug))
         ControlController(status: status, levelControl: levelControl, reloader: reloader).addRoutes(to: router)
         ControlUserController(tracker: tracker).addRoutes(to: router)
         ControlCacheController(caches: caches, cluster: tracker.cluster).addRoutes(to: router)

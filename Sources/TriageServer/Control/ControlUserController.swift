@@ -16,7 +16,10 @@ struct ControlUserController {
             let hash = try await tracker.hasher.hash(password)
             let user = try await tracker.store.users.create(username: username, passwordHash: hash, role: role, at: tracker.clock.now())
             tracker.directory.update(user)
-            context.logger.notice("user created over the control socket", metadata: ["user.id": "\(user.id)", "role": "\(role.rawValue)"])
+            context.logger.notice(
+                "user \(user.username) (id \(user.id)) created as \(role.rawValue) over the control socket",
+                metadata: ["user.id": "\(user.id)", "user.name": "\(user.username)", "role": "\(role.rawValue)"]
+            )
             return try encoded(CreateUserResponse(
                 id: user.id, username: user.username, role: user.role.rawValue, createdAt: user.createdAt, generatedPassword: generated
             ))

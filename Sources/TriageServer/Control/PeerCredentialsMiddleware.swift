@@ -24,7 +24,10 @@ struct PeerCredentialsMiddleware: RouterMiddleware {
             throw HTTPProblem(.forbidden, detail: "The daemon could not identify the caller.")
         }
         guard allowedUIDs.contains(peer.uid) else {
-            context.logger.warning("control request refused", metadata: ["peer.uid": "\(peer.uid)", "peer.pid": "\(peer.pid)"])
+            context.logger.warning(
+                "control request refused: uid \(peer.uid) (pid \(peer.pid)) is neither the daemon's user nor root",
+                metadata: ["peer.uid": "\(peer.uid)", "peer.pid": "\(peer.pid)"]
+            )
             throw HTTPProblem(.forbidden, detail: "uid \(peer.uid) may not use this control socket; run as the daemon's user or root.")
         }
         return try await next(request, context)

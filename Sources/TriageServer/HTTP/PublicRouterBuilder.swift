@@ -14,8 +14,8 @@ struct PublicRouterBuilder {
 
     func build() -> Router<TriageRequestContext> {
         let router = Router(context: TriageRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: RequestMetricsMiddleware(handles: requestMetrics))
         HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: router)
         MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: router)
