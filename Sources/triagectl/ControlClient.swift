@@ -31,8 +31,13 @@ struct ControlClient {
     func exchange<Body: Encodable>(
         _ method: HTTPMethod, _ path: String, body: Body?, accept: String? = nil, onChunk: ChunkHandler? = nil
     ) async throws(ControlClientError) -> Data {
-        guard FileManager.default.fileExists(atPath: socketPath) else {
-            throw .unreachable(socket: socketPath, reason: "no such socket (is triaged running?)")
+        var status = stat()
+        guard stat(socketPath, &status) == 0 else {
+            // "Permission denied" is not "no daemon": say which one it is.
+            let reason = errno == ENOENT
+                ? "no such socket (is triaged running?)"
+                : "\(String(cString: strerror(errno))) (only the daemon's user and root may use it)"
+            throw .unreachable(socket: socketPath, reason: reason)
         }
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw .unreachable(socket: socketPath, reason: "not a usable socket path")

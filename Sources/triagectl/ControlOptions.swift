@@ -20,7 +20,9 @@ struct ControlOptions: ParsableArguments {
             return runtime + "/control.sock"
         }
         let systemdDefault = "/run/triage/control.sock"
-        if FileManager.default.fileExists(atPath: systemdDefault) { return systemdDefault }
+        // There but out of reach (another user's directory) still means that socket, not ./triage-data.
+        var status = stat()
+        if stat(systemdDefault, &status) == 0 || errno == EACCES { return systemdDefault }
         return "./triage-data/control.sock"
     }
 }
