@@ -13,7 +13,7 @@ import TriageTestSupport
         let lines = Set(text.split(separator: "\n").map(String.init))
         for required in [
             "Type=notify", "NotifyAccess=main", "Restart=on-failure", "RuntimeDirectory=triage",
-            "StateDirectory=triage", "ConfigurationDirectory=triage", "ExecReload=/usr/local/bin/triagectl reload",
+            "StateDirectory=triage", "ConfigurationDirectory=triage", "ExecStart=/usr/bin/triaged", "ExecReload=/usr/bin/triagectl reload",
             "SystemCallFilter=@system-service", "SystemCallErrorNumber=EPERM",
             // A configuration error (exit 78) is not fixed by restarting: systemd must not loop on it.
             "RestartPreventExitStatus=78",
@@ -27,8 +27,9 @@ import TriageTestSupport
         let result = try await TemporaryDirectory.with { directory in
             try await CommandResult.run(["/usr/bin/systemd-analyze", "verify", Self.unit], in: directory)
         }
+        // The binaries and manual pages come with the package; the system test verifies the installed unit.
         let complaints = (result.standardOutput + result.standardError).split(separator: "\n").filter {
-            !$0.contains("is not executable: No such file or directory")
+            !$0.contains("is not executable: No such file or directory") && !$0.hasSuffix("(8)' failed with code 16")
         }
         #expect(complaints.isEmpty, "systemd-analyze verify: \(complaints)")
     }
