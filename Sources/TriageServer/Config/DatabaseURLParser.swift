@@ -50,10 +50,17 @@ struct DatabaseURLParser {
         )
     }
 
-    /// Errors are printed and logged: never echo a password.
-    private func redacted(_ text: String) -> String {
-        guard var components = URLComponents(string: text), components.password != nil else { return text }
-        components.password = "***"
-        return components.string ?? "(unparsable URL)"
+    /// Errors are printed and logged: never echo a password, not even from a URL
+    /// too broken to parse (then all that stands between `://` and the last `@` goes).
+    func redacted(_ text: String) -> String {
+        if var components = URLComponents(string: text) {
+            guard components.password != nil else { return text }
+            components.password = "***"
+            return components.string ?? "(a URL that cannot be shown)"
+        }
+        guard let scheme = text.range(of: "://"),
+              let at = text.range(of: "@", options: .backwards, range: scheme.upperBound..<text.endIndex)
+        else { return text }
+        return String(text[..<scheme.upperBound]) + "***" + String(text[at.lowerBound...])
     }
 }

@@ -31,7 +31,7 @@ struct StatusReporter: Sendable {
             watchdog: watchdog.snapshot,
             scheduler: await schedulerStatus(current),
             external: ExternalStatus(
-                url: current.externalURL.absoluteString, breaker: breaker.state.rawValue,
+                url: URLRedaction.forDisplay(current.externalURL), breaker: breaker.state.rawValue,
                 consecutiveFailures: breaker.consecutiveFailures, retryAt: breaker.retryAt, lastSuccessAt: lastGood.snapshot?.fetchedAt
             )
         )

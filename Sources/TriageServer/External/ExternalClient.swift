@@ -79,7 +79,7 @@ public struct ExternalClient: Sendable {
             let canRetry = failure.isTransient && attempt <= policy.retries && retryAt < deadline
             if canRetry {
                 logger.warning("upstream attempt failed; retrying", metadata: [
-                    "attempt": "\(attempt)", "cause": "\(failure)", "retryIn": "\(policy.retryDelay)", "url": "\(policy.url)",
+                    "attempt": "\(attempt)", "cause": "\(failure)", "retryIn": "\(policy.retryDelay)", "url": "\(URLRedaction.forDisplay(policy.url))",
                 ])
                 metrics?.retry()
                 do {
@@ -97,7 +97,7 @@ public struct ExternalClient: Sendable {
         breaker.recordFailure()
         metrics?.call(outcome: "failure")
         logger.error("upstream call failed; answering with the fallback", metadata: [
-            "attempts": "\(attempts)", "cause": "\(failure)", "url": "\(url)",
+            "attempts": "\(attempts)", "cause": "\(failure)", "url": "\(URLRedaction.forDisplay(url))",
         ])
         return .fallback(reason: failure.phrase, snapshot: lastGood.snapshot)
     }

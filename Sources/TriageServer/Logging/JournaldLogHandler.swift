@@ -67,7 +67,7 @@ enum JournalFields {
         file: String, line: UInt, function: String
     ) -> [String] {
         var fields = [
-            "MESSAGE=\(message)",
+            "MESSAGE=\(SingleLine.make(message))",
             "PRIORITY=\(priority(level))",
             "SYSLOG_IDENTIFIER=triaged",
             "LOGGER=\(label)",
@@ -77,7 +77,7 @@ enum JournalFields {
         ]
         for key in metadata.keys.sorted() {
             guard let value = metadata[key], let name = fieldName(key) else { continue }
-            fields.append("\(name)=\(LogfmtFormatter.render(value))")
+            fields.append("\(name)=\(SingleLine.make(LogfmtFormatter.render(value)))")
         }
         return fields
     }

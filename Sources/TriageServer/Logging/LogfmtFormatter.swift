@@ -27,19 +27,20 @@ struct LogfmtFormatter: Sendable {
         }
     }
 
-    /// Quotes a value only when logfmt requires it, escaping quotes, backslashes and newlines.
+    /// Quotes a value only when logfmt requires it, escaping quotes, backslashes
+    /// and whatever `SingleLine` escapes, scalar by scalar.
     static func escape(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.isNewline || $0 == "\t" }
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
+            $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || SingleLine.escape($0) != nil
+        }
         guard needsQuotes else { return value }
         var escaped = "\""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            default: escaped.append(character)
+            default:
+                if let replacement = SingleLine.escape(scalar) { escaped += replacement } else { escaped.unicodeScalars.append(scalar) }
             }
         }
         return escaped + "\""

@@ -9,15 +9,17 @@ public protocol SystemdNotifier: Sendable {
     var watchdogInterval: Duration? { get }
 }
 
+/// Every `STATUS=` text goes through `SingleLine`: it can carry a database
+/// server's words, and a newline in it would be a new notify command.
 extension SystemdNotifier {
-    public func ready(status: String) { notify("READY=1\nSTATUS=\(status)") }
-    public func status(_ text: String) { notify("STATUS=\(text)") }
-    public func stopping(status: String) { notify("STOPPING=1\nSTATUS=\(status)") }
+    public func ready(status: String) { notify("READY=1\nSTATUS=\(SingleLine.make(status))") }
+    public func status(_ text: String) { notify("STATUS=\(SingleLine.make(text))") }
+    public func stopping(status: String) { notify("STOPPING=1\nSTATUS=\(SingleLine.make(status))") }
     public func watchdogPing() { notify("WATCHDOG=1") }
 
     /// systemd ≥ 253 needs MONOTONIC_USEC to match a reload with its READY=1; 252 ignores it harmlessly.
     public func reloading(status: String) {
-        notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicTime.nowMicroseconds())\nSTATUS=\(status)")
+        notify("RELOADING=1\nMONOTONIC_USEC=\(MonotonicTime.nowMicroseconds())\nSTATUS=\(SingleLine.make(status))")
     }
 }
 

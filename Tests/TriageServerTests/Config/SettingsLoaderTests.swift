@@ -145,6 +145,20 @@ import TriageTestSupport
         #expect(problem(file: nestedList)?.key == "http.port")
     }
 
+    @Test func aDatabaseURLThatFailsToParseNeverEchoesItsPassword() {
+        for url in ["postgres://triage:s3cret@[db.example/triage", "postgres://triage:s3cret@/triage", "mysql://triage:s3cret@db/x"] {
+            let error = problem(environment: ["TRIAGE_DATABASE_URL": url, "TRIAGE_AUTH_JWT_SECRET": String(repeating: "j", count: 32)])
+            #expect(error?.key == "database.url", "\(url)")
+            #expect(error.map { !$0.description.contains("s3cret") } == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test func urlsAreShownWithoutUserinfoOrQuery() throws {
+        let url = try #require(URL(string: "https://user:tok3n@api.example.com:8443/posts/1?key=s3cret#part"))
+        #expect(URLRedaction.forDisplay(url) == "https://***@api.example.com:8443/posts/1?***")
+        #expect(URLRedaction.forDisplay(try #require(URL(string: "https://api.example.com/posts/1"))) == "https://api.example.com/posts/1")
+    }
+
     @Test func secretsComeFromSystemdCredentials() throws {
         try TemporaryDirectory.withSync { credentials in
             let secret = String(repeating: "j", count: 40)

@@ -85,7 +85,7 @@ private struct FakeStore: Store {
                 #expect(response.status == .serviceUnavailable)
                 let problem = try JSONDecoder().decode(ProblemDocument.self, from: Data(buffer: response.body))
                 #expect(problem.status == 503)
-                #expect(problem.detail.contains("store"))
+                #expect(problem.detail == "The database is unavailable.", "no database detail for anonymous callers")
                 #expect(response.headers[.retryAfter] == "1")
             }
         }

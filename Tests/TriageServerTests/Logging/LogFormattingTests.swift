@@ -12,6 +12,30 @@ import Testing
         #expect(LogfmtFormatter.escape("") == "\"\"")
     }
 
+    @Test func lineBreaksAreEscapedPerScalarEverywhere() {
+        // "\r\n" is one Character; a Character comparison with "\n" misses it.
+        #expect(LogfmtFormatter.escape("a\r\nb") == #""a\r\nb""#)
+        #expect(LogfmtFormatter.escape("x\u{2028}y\u{2029}z\u{85}") == #""x\u{2028}y\u{2029}z\u{85}""#)
+        #expect(LogfmtFormatter.escape("bell\u{07}") == #""bell\u{7}""#)
+        #expect(LogfmtFormatter.escape("naïve-ünïcode") == "naïve-ünïcode", "printable text stays as it is")
+        let fields = JournalFields.make(
+            message: "forged\r\nPRIORITY=0", level: .info, label: "l", metadata: ["user.name": "a\u{2028}b"], file: "f", line: 1, function: "fn"
+        )
+        #expect(fields.contains(#"MESSAGE=forged\r\nPRIORITY=0"#))
+        #expect(fields.contains(#"USER_NAME=a\u{2028}b"#))
+        #expect(fields.allSatisfy { !$0.unicodeScalars.contains { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" } })
+    }
+
+    @Test func statusLinesCannotCarryANotifyCommand() {
+        let notifier = RecordingNotifier()
+        notifier.status("DEGRADED: the server said \"bye\nREADY=1\"")
+        notifier.ready(status: "Ready\r\nWATCHDOG=trigger")
+        #expect(notifier.recorded == [
+            #"STATUS=DEGRADED: the server said "bye\nREADY=1""#,
+            #"READY=1"# + "\n" + #"STATUS=Ready\r\nWATCHDOG=trigger"#,
+        ])
+    }
+
     @Test func logfmtLineCarriesLevelMessageAndSortedMetadata() {
         let line = LogfmtFormatter().format(
             date: Date(timeIntervalSince1970: 0), level: .warning, label: "triaged",
