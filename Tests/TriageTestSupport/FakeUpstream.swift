@@ -16,6 +16,8 @@ public final class FakeUpstream: Sendable {
         case hang
         /// Closes with a TCP reset after reading the request.
         case reset
+        /// 302 to `location` (absolute or relative).
+        case redirect(String)
     }
 
     public let port: Int
@@ -97,6 +99,8 @@ public final class FakeUpstream: Sendable {
                 if recv(connection, &byte, 1, 0) <= 0 { break }
             }
             close(connection)
+        case .redirect(let location):
+            respond(connection, status: 302, body: [], headers: "Location: \(location)\r\n")
         case .reset:
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
             setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
@@ -115,8 +119,8 @@ public final class FakeUpstream: Sendable {
         }
     }
 
-    private func respond(_ connection: Int32, status: Int, body: [UInt8]) {
-        let head = "HTTP/1.1 \(status) Scripted\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+    private func respond(_ connection: Int32, status: Int, body: [UInt8], headers: String = "") {
+        let head = "HTTP/1.1 \(status) Scripted\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\(headers)Connection: close\r\n\r\n"
         var bytes = Array(head.utf8) + body
         var offset = 0
         while offset < bytes.count {

@@ -31,6 +31,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case externalBreakerFailureRate = "external.breakerFailureRate"
     case externalBreakerWindow = "external.breakerWindow"
     case externalBreakerMinimumCalls = "external.breakerMinimumCalls"
+    /// DESIGN §8: follow the upstream's redirects (at most 3, never https→http).
+    case externalFollowRedirects = "external.followRedirects"
     case logLevel = "log.level"
 
     /// Keys bound to resources opened once at start-up; a reload reports their

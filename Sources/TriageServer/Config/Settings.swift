@@ -32,6 +32,7 @@ public struct Settings: Sendable, Equatable {
     public var externalBreakerFailureRate: Double
     public var externalBreakerWindow: Double
     public var externalBreakerMinimumCalls: Int
+    public var externalFollowRedirects: Bool
     public var logLevel: Logger.Level
 
     public var breakerPolicy: CircuitBreaker.Policy {
@@ -71,6 +72,7 @@ public struct Settings: Sendable, Equatable {
         case .externalBreakerFailureRate: return String(externalBreakerFailureRate)
         case .externalBreakerWindow: return String(externalBreakerWindow)
         case .externalBreakerMinimumCalls: return String(externalBreakerMinimumCalls)
+        case .externalFollowRedirects: return String(externalFollowRedirects)
         case .logLevel: return logLevel.rawValue
         }
     }

@@ -52,6 +52,7 @@ struct SettingsParser {
             externalBreakerMinimumCalls: try integer(
                 .externalBreakerMinimumCalls, default: 10, in: 1...100_000, meaning: "a number of calls in 1–100000"
             ),
+            externalFollowRedirects: try boolean(.externalFollowRedirects, default: false),
             logLevel: try logLevel(.logLevel, default: .info)
         )
     }

@@ -202,7 +202,7 @@ public struct Daemon: Sendable {
     private func makeExternal(store: any Store, holder: SettingsHolder, clock: any WallClock) async -> ExternalParts {
         let upstream = HTTPClientUpstream(
             connectTimeout: settings.externalConnectTimeout, readTimeout: settings.externalReadTimeout,
-            writeTimeout: settings.externalWriteTimeout
+            writeTimeout: settings.externalWriteTimeout, followRedirects: { holder.current.externalFollowRedirects }
         )
         let metrics = ExternalMetrics(registry: metricsRegistry)
         metrics.breaker(.closed)

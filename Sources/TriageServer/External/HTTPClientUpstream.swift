@@ -11,8 +11,15 @@ import ServiceLifecycle
 public final class HTTPClientUpstream: Upstream, Service {
     private let client: HTTPClient
     private let maximumBody: Int
+    private let followRedirects: @Sendable () -> Bool
+    /// DESIGN §8: at most this many redirects, and only when `external.followRedirects` is on.
+    static let maximumRedirects = 3
+    static let redirectStatuses: Set<UInt> = [301, 302, 303, 307, 308]
 
-    public init(connectTimeout: TimeInterval, readTimeout: TimeInterval, writeTimeout: TimeInterval, maximumBody: Int = 1 << 20) {
+    public init(
+        connectTimeout: TimeInterval, readTimeout: TimeInterval, writeTimeout: TimeInterval, maximumBody: Int = 1 << 20,
+        followRedirects: @escaping @Sendable () -> Bool = { false }
+    ) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(
             connect: .milliseconds(Int64(connectTimeout * 1000)), read: .milliseconds(Int64(readTimeout * 1000)),
@@ -20,9 +27,11 @@ public final class HTTPClientUpstream: Upstream, Service {
         )
         // Left on, a refused connection is retried until the connect timeout: 5 s instead of at once.
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.redirectConfiguration = .follow(max: 3, allowCycles: false)
+        // Redirects are ours to judge (never https→http; off unless configured), hop by hop in `get`.
+        configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         self.maximumBody = maximumBody
+        self.followRedirects = followRedirects
     }
 
     public func run() async throws {
@@ -38,12 +47,22 @@ public final class HTTPClientUpstream: Upstream, Service {
 
     public func get(_ url: URL, timeout: TimeInterval) async throws(UpstreamFailure) -> ByteBuffer {
         let maximumBody = maximumBody
+        let follow = followRedirects()
         do {
             // The request's deadline ends when the head arrives; the whole attempt, body included, is bounded here.
             return try await withTimeout(.milliseconds(Int64(max(timeout, 0.001) * 1000))) { [client] in
-                var request = HTTPClientRequest(url: url.absoluteString)
-                request.headers.add(name: "Accept", value: "application/json")
-                let response = try await client.execute(request, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000)))
+                var current = url
+                var hops = 0
+                var response: HTTPClientResponse
+                while true {
+                    var request = HTTPClientRequest(url: current.absoluteString)
+                    request.headers.add(name: "Accept", value: "application/json")
+                    response = try await client.execute(request, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000)))
+                    guard Self.redirectStatuses.contains(response.status.code) else { break }
+                    _ = try? await response.body.collect(upTo: maximumBody)
+                    current = try Self.redirectTarget(of: response, from: current, hops: hops, follow: follow)
+                    hops += 1
+                }
                 guard (200..<300).contains(response.status.code) else { throw UpstreamFailure.status(Int(response.status.code)) }
                 if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maximumBody {
                     throw UpstreamFailure.tooLarge
@@ -59,6 +78,21 @@ public final class HTTPClientUpstream: Upstream, Service {
         } catch {
             throw Self.classify(error)
         }
+    }
+
+    /// Where a redirect leads, if it may be followed at all.
+    static func redirectTarget(of response: HTTPClientResponse, from current: URL, hops: Int, follow: Bool) throws(UpstreamFailure) -> URL {
+        let code = response.status.code
+        guard follow else { throw .redirect("HTTP \(code), and external.followRedirects is off") }
+        guard hops < maximumRedirects else { throw .redirect("more than \(maximumRedirects) redirects") }
+        guard let location = response.headers.first(name: "Location"),
+              let target = URL(string: location, relativeTo: current)?.absoluteURL,
+              let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https"
+        else { throw .redirect("HTTP \(code) without a usable http(s) Location") }
+        if current.scheme?.lowercased() == "https" && scheme == "http" {
+            throw .redirect("from https to http")
+        }
+        return target
     }
 
     static func classify(_ error: any Error) -> UpstreamFailure {

@@ -9,6 +9,8 @@ public enum UpstreamFailure: Error, Equatable, Sendable, CustomStringConvertible
     case tooLarge
     /// Not a JSON object.
     case badBody(String)
+    /// A redirect not followed: off by `external.followRedirects`, https→http, or too many hops.
+    case redirect(String)
     case other(String)
 
     /// Worth another attempt: the next one may well succeed.
@@ -16,7 +18,7 @@ public enum UpstreamFailure: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .refused, .timeout, .connectionReset: return true
         case .status(let code): return [429, 500, 502, 503, 504].contains(code)
-        case .tooLarge, .badBody, .other: return false
+        case .tooLarge, .badBody, .redirect, .other: return false
         }
     }
 
@@ -29,6 +31,7 @@ public enum UpstreamFailure: Error, Equatable, Sendable, CustomStringConvertible
         case .status(let code): return "bad response (HTTP \(code))"
         case .tooLarge: return "bad response (over 1 MiB)"
         case .badBody: return "bad response (not a JSON object)"
+        case .redirect: return "bad response (a redirect not followed)"
         case .other: return "unreachable"
         }
     }
@@ -41,6 +44,7 @@ public enum UpstreamFailure: Error, Equatable, Sendable, CustomStringConvertible
         case .status(let code): return "HTTP \(code)"
         case .tooLarge: return "body over 1 MiB"
         case .badBody(let detail): return "body is not a JSON object: \(detail)"
+        case .redirect(let detail): return "redirect not followed: \(detail)"
         case .other(let detail): return detail
         }
     }

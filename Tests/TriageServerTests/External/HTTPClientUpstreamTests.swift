@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Testing
@@ -9,14 +10,16 @@ import TriageTestSupport
 @Suite(.serialized, .timeLimit(.minutes(2))) struct HTTPClientUpstreamTests {
     /// One attempt against a server scripted with `behaviour`. Every limit the test
     /// is not about is generous (30 s), so a loaded machine cannot trip the wrong one.
-    private func attempt(_ behaviour: FakeUpstream.Behaviour, timeout: TimeInterval = 30, readTimeout: TimeInterval = 30) async throws
-        -> Result<ByteBuffer, UpstreamFailure>
-    {
+    private func attempt(
+        _ behaviour: FakeUpstream.Behaviour, then: [FakeUpstream.Behaviour] = [], timeout: TimeInterval = 30, readTimeout: TimeInterval = 30,
+        followRedirects: Bool = false, requests: Int? = nil
+    ) async throws -> Result<ByteBuffer, UpstreamFailure> {
         let server = try FakeUpstream()
         defer { server.stop() }
-        server.script([behaviour])
+        server.script([behaviour] + then)
         let url = try #require(URL(string: server.url))
-        return try await withUpstream(connectTimeout: 30, readTimeout: readTimeout) { upstream in
+        defer { if let requests { #expect(server.requests == requests, "requests the upstream saw") } }
+        return try await withUpstream(connectTimeout: 30, readTimeout: readTimeout, followRedirects: followRedirects) { upstream in
             do throws(UpstreamFailure) {
                 return .success(try await upstream.get(url, timeout: timeout))
             } catch {
@@ -27,9 +30,11 @@ import TriageTestSupport
 
     /// An upstream client for the length of `body`, shut down (awaited) afterwards.
     private func withUpstream<Result>(
-        connectTimeout: TimeInterval, readTimeout: TimeInterval, _ body: (HTTPClientUpstream) async throws -> Result
+        connectTimeout: TimeInterval, readTimeout: TimeInterval, followRedirects: Bool = false, _ body: (HTTPClientUpstream) async throws -> Result
     ) async throws -> Result {
-        let upstream = HTTPClientUpstream(connectTimeout: connectTimeout, readTimeout: readTimeout, writeTimeout: 30)
+        let upstream = HTTPClientUpstream(
+            connectTimeout: connectTimeout, readTimeout: readTimeout, writeTimeout: 30, followRedirects: { followRedirects }
+        )
         return try await scoped(upstream, cleanUp: { try? await $0.shutdownForTests() }, body)
     }
 
@@ -61,6 +66,31 @@ import TriageTestSupport
     @Test func aResetIsAConnectionReset() async throws {
         let result = try await attempt(.reset)
         #expect(throws: UpstreamFailure.connectionReset) { try result.get() }
+    }
+
+    @Test func redirectsAreNotFollowedUnlessConfigured() async throws {
+        let result = try await attempt(.redirect("/posts/2"), requests: 1)
+        #expect(throws: UpstreamFailure.redirect("HTTP 302, and external.followRedirects is off")) { try result.get() }
+    }
+
+    @Test func followedRedirectsStopAfterThreeHops() async throws {
+        let followed = try await attempt(.redirect("/posts/2"), then: [.json(#"{"id":2}"#)], followRedirects: true, requests: 2)
+        #expect(try followed.get() == ByteBuffer(string: #"{"id":2}"#))
+        let looping = try await attempt(
+            .redirect("/a"), then: [.redirect("/b"), .redirect("/c"), .redirect("/d"), .json("{}")], followRedirects: true, requests: 4
+        )
+        #expect(throws: UpstreamFailure.redirect("more than 3 redirects")) { try looping.get() }
+    }
+
+    @Test func aRedirectFromHTTPSToHTTPIsNeverFollowed() throws {
+        let response = HTTPClientResponse(status: .found, headers: ["Location": "http://downgraded.example/posts/1"])
+        let secure = try #require(URL(string: "https://api.example/posts/1"))
+        #expect(throws: UpstreamFailure.redirect("from https to http")) {
+            _ = try HTTPClientUpstream.redirectTarget(of: response, from: secure, hops: 0, follow: true)
+        }
+        let upgraded = HTTPClientResponse(status: .movedPermanently, headers: ["Location": "https://api.example/posts/2"])
+        let plain = try #require(URL(string: "http://api.example/posts/1"))
+        #expect(try HTTPClientUpstream.redirectTarget(of: upgraded, from: plain, hops: 2, follow: true).absoluteString == "https://api.example/posts/2")
     }
 
     @Test func twoMebibytesAreTooLarge() async throws {
