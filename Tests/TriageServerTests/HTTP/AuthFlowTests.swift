@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -80,6 +81,42 @@ import Testing
         }
     }
 
+    @Test func parallelWrongPasswordsReachBcryptAtMostTheAllowedFailures() async throws {
+        let hasher = CountingHasher(base: BcryptPasswordHasher(cost: 4))
+        try await TrackerFixture.with(hasher: hasher) { fixture in
+            _ = try await fixture.user("bob", .member)
+            let checksBefore = hasher.verifications
+            let statuses = try await fixture.app().test(.router) { client in
+                try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for _ in 0..<40 {
+                        group.addTask {
+                            try await client.call(.post, "/api/auth/login", json: #"{"username":"bob","password":"wrong-password"}"#).status
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+                }
+            }
+            let checks = hasher.verifications - checksBefore
+            #expect(checks <= fixture.services.throttle.freeAttempts, "\(checks) of 40 guesses reached bcrypt")
+            #expect(statuses.filter { $0 == .unauthorized }.count == checks, "each check is one 401")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 40 - checks, "every other guess is a 429")
+        }
+    }
+
+    @Test func aLoginNameThatCannotExistCostsNothing() async throws {
+        let hasher = CountingHasher(base: BcryptPasswordHasher(cost: 4))
+        try await TrackerFixture.with(hasher: hasher) { fixture in
+            try await fixture.app().test(.router) { client in
+                let huge = String(repeating: "a", count: 900 * 1024)
+                let response = try await client.call(.post, "/api/auth/login", json: #"{"username":"\#(huge)","password":"whatever1"}"#)
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("username"))
+                #expect(response.text.utf8.count < 1024, "the name is not echoed")
+            }
+            #expect(hasher.verifications == 0, "no hash for a name that cannot exist")
+        }
+    }
+
     @Test func badTokensAre401WithAnInvalidTokenChallenge() async throws {
         try await TrackerFixture.with { fixture in
             let member = try await fixture.user("member", .member)
@@ -128,5 +165,24 @@ import Testing
             }
             #expect(try await fixture.store.issues.find(id: issue.id)?.viewCount == 200)
         }
+    }
+}
+
+/// Counts the password checks that reach the real hasher.
+final class CountingHasher: PasswordHasher {
+    private let base: any PasswordHasher
+    private let count = Mutex(0)
+
+    init(base: any PasswordHasher) {
+        self.base = base
+    }
+
+    var verifications: Int { count.withLock { $0 } }
+
+    func hash(_ password: String) async throws -> String { try await base.hash(password) }
+
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        count.withLock { $0 += 1 }
+        return try await base.verify(password, hash: hash)
     }
 }

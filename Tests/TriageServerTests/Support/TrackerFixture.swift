@@ -20,11 +20,14 @@ struct TrackerFixture {
     static let secret = String(repeating: "k", count: 32)
 
     /// A fixture for the length of `body`; its store and directory are gone afterwards.
-    static func with<Result>(settings: Settings? = nil, _ body: (TrackerFixture) async throws -> Result) async throws -> Result {
-        try await scoped(try await TrackerFixture(settings: settings), cleanUp: { await $0.cleanUp() }, body)
+    /// `hasher` replaces the cheapest bcrypt, e.g. to count how many checks reach it.
+    static func with<Result>(
+        settings: Settings? = nil, hasher: (any PasswordHasher)? = nil, _ body: (TrackerFixture) async throws -> Result
+    ) async throws -> Result {
+        try await scoped(try await TrackerFixture(settings: settings, hasher: hasher), cleanUp: { await $0.cleanUp() }, body)
     }
 
-    private init(settings: Settings?) async throws {
+    private init(settings: Settings?, hasher custom: (any PasswordHasher)?) async throws {
         let base = try settings ?? SettingsLoader().load(from: ConfigurationSources(environment: [:]))
         directory = try TemporaryDirectory()
         do {
@@ -36,7 +39,7 @@ struct TrackerFixture {
         clock = ManualWallClock()
         let holder = SettingsHolder(base)
         self.settings = holder
-        let hasher = BcryptPasswordHasher(cost: 4)
+        let hasher = custom ?? BcryptPasswordHasher(cost: 4)
         let clock = self.clock
         external = Self.scriptedExternal(store: store, clock: clock)
         services = TrackerServices(

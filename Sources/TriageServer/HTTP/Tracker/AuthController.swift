@@ -17,6 +17,10 @@ struct AuthController {
         let body = try await RequestInput.decode(CredentialsRequest.self, from: request, context: context)
         let username = try TrackerValidation.username(body.username)
         let password = try TrackerValidation.password(body.password)
+        // A taken name is answered before the expensive hash (the store still decides a race).
+        if try await services.store.users.credentials(username: username) != nil {
+            throw RepositoryError.conflict("username \"\(username)\" is already taken")
+        }
         let hash = try await services.hasher.hash(password)
         let user = try await services.store.users.create(username: username, passwordHash: hash, role: .member, at: services.clock.now())
         services.directory.update(user)
@@ -26,13 +30,17 @@ struct AuthController {
 
     @Sendable func login(_ request: Request, context: TriageRequestContext) async throws -> TokenResponse {
         let body = try await RequestInput.decode(CredentialsRequest.self, from: request, context: context)
-        let username = body.username.lowercased()
-        if let wait = services.throttle.retryAfter(username: username) {
+        // Exactly sign-up's rule, before anything else: a name that cannot exist costs no lookup,
+        // no hash, no throttle entry and no log line.
+        let username = try TrackerValidation.username(body.username)
+        if let wait = services.throttle.reserve(username: username) {
             throw HTTPProblem(
-                .tooManyRequests, detail: "Too many failed logins for this user; try again later.",
+                .tooManyRequests, detail: "Too many failed logins for this user, or one is being checked; try again later.",
                 headers: [.retryAfter: String(Int(wait.rounded(.up)))]
             )
         }
+        var outcome = LoginThrottle.Outcome.abandoned
+        defer { services.throttle.finish(username: username, outcome) }
         let credentials = try await services.store.users.credentials(username: username)
         let hash: String
         if let stored = credentials?.passwordHash {
@@ -42,12 +50,12 @@ struct AuthController {
         }
         let valid = try await services.hasher.verify(body.password, hash: hash)
         guard let credentials, valid else {
-            services.throttle.recordFailure(username: username)
+            outcome = .wrongPassword
             // Never the password: only who tried.
-            context.logger.warning("login failed", metadata: ["user.name": "\(username)"])
+            context.logger.warning("login failed for \(username)", metadata: ["user.name": "\(username)"])
             throw HTTPProblem.unauthenticated("Invalid username or password.")
         }
-        services.throttle.recordSuccess(username: username)
+        outcome = .succeeded
         let token = try await services.tokens.issue(for: credentials.user)
         return TokenResponse(accessToken: token.token, expiresIn: token.expiresIn)
     }

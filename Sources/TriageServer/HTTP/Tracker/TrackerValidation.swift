@@ -8,13 +8,17 @@ enum TrackerValidation {
     static let maximumPasswordBytes = 72
     static let minimumPasswordLength = 8
 
+    static let usernameRule = "must be 3–32 characters of a–z, 0–9, '.', '_' or '-'"
+
     /// Usernames are case-insensitive: stored and compared in lower case.
     static func username(_ raw: String) throws -> String {
+        // Every allowed character is one byte: a longer input is refused before any work on it.
+        guard raw.utf8.count <= 32 else { throw HTTPProblem.invalid("username", usernameRule) }
         let name = raw.lowercased()
         guard (3...32).contains(name.count),
               name.unicodeScalars.allSatisfy({ CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-").contains($0) })
         else {
-            throw HTTPProblem.invalid("username", "must be 3–32 characters of a–z, 0–9, '.', '_' or '-'")
+            throw HTTPProblem.invalid("username", usernameRule)
         }
         return name
     }
