@@ -39,6 +39,12 @@ struct ControlClient {
                 : "\(String(cString: strerror(errno))) (only the daemon's user and root may use it)"
             throw .unreachable(socket: socketPath, reason: reason)
         }
+        guard SocketTrust.trusts(ownerUID: status.st_uid) else {
+            throw .unreachable(
+                socket: socketPath,
+                reason: "owned by uid \(status.st_uid), which is neither root, you, nor the \(SocketTrust.daemonUser) user; not talking to it"
+            )
+        }
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw .unreachable(socket: socketPath, reason: "not a usable socket path")
         }

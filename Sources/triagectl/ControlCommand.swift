@@ -8,6 +8,9 @@ protocol ControlCommand: AsyncParsableCommand {
 
 extension ControlCommand {
     func run() async throws {
+        if options.fellBackToWorkingDirectory {
+            Output.printError("no --socket, TRIAGE_CONTROL_SOCKET or /run/triage/control.sock; using \(options.socketPath)")
+        }
         do {
             try await execute(client: ControlClient(socketPath: options.socketPath))
         } catch {

@@ -10,19 +10,25 @@ struct ControlOptions: ParsableArguments {
     var json = false
 
     var socketPath: String {
-        socket ?? Self.defaultSocketPath(environment: ProcessInfo.processInfo.environment)
+        socket ?? Self.defaultSocket(environment: ProcessInfo.processInfo.environment).path
+    }
+
+    /// True when no flag, variable or systemd location named the socket and the
+    /// development default in the current directory is used: worth saying so.
+    var fellBackToWorkingDirectory: Bool {
+        socket == nil && Self.defaultSocket(environment: ProcessInfo.processInfo.environment).fellBack
     }
 
     /// Mirrors the daemon's own default, plus the systemd location for an operator's shell.
-    static func defaultSocketPath(environment: [String: String]) -> String {
-        if let explicit = environment["TRIAGE_CONTROL_SOCKET"], !explicit.isEmpty { return explicit }
+    static func defaultSocket(environment: [String: String]) -> (path: String, fellBack: Bool) {
+        if let explicit = environment["TRIAGE_CONTROL_SOCKET"], !explicit.isEmpty { return (explicit, false) }
         if let runtime = environment["RUNTIME_DIRECTORY"]?.split(separator: ":").first, !runtime.isEmpty {
-            return runtime + "/control.sock"
+            return (runtime + "/control.sock", false)
         }
         let systemdDefault = "/run/triage/control.sock"
         // There but out of reach (another user's directory) still means that socket, not ./triage-data.
         var status = stat()
-        if stat(systemdDefault, &status) == 0 || errno == EACCES { return systemdDefault }
-        return "./triage-data/control.sock"
+        if stat(systemdDefault, &status) == 0 || errno == EACCES { return (systemdDefault, false) }
+        return ("./triage-data/control.sock", true)
     }
 }

@@ -103,6 +103,27 @@ import TriageTestSupport
         #expect(result.standardError.contains("uid 65534"))
     }
 
+    @Test(.enabled(if: getuid() == 0, "handing a socket to another uid needs root"))
+    func aSocketOwnedBySomeoneElseIsNotTrusted() async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory.file("planted.sock")
+            try UnixSocket.leaveStale(at: path)
+            #expect(chown(path, 65534, 65534) == 0)
+            let result = try await CommandResult.run([Binaries.triagectl, "status", "--socket", path], in: directory)
+            #expect(result.exitCode == 69)
+            #expect(result.standardError.contains("owned by uid 65534, which is neither root, you, nor the triage user"), "\(result.standardError)")
+        }
+    }
+
+    @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/run/triage"), "a packaged triaged runs on this machine"))
+    func theWorkingDirectoryFallbackIsNamed() async throws {
+        try await TemporaryDirectory.with { directory in
+            let result = try await CommandResult.run([Binaries.triagectl, "status"], in: directory)
+            #expect(result.exitCode == 69)
+            #expect(result.standardError.contains("no --socket, TRIAGE_CONTROL_SOCKET or /run/triage/control.sock; using ./triage-data/control.sock"))
+        }
+    }
+
     @Test func shellCompletionsAreGenerated() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
