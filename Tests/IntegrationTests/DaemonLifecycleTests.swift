@@ -85,6 +85,27 @@ import TriageTestSupport
         #expect(try await eventually { daemon.process.standardError.contains("level=debug") })
     }
 
+    @Test func theDescriptorSoftLimitIsRaisedToTheHardOne() async throws {
+        // Started as systemd's defaults would: a soft limit of 1024 below the hard one.
+        let hard = try #require(Self.limits(pid: getpid())?.hard)
+        try #require(hard > 1024, "this machine's hard limit (\(hard)) leaves nothing to raise")
+        let daemon = try TestDaemon(prefix: ["/usr/bin/prlimit", "--nofile=1024:"])
+        defer { daemon.cleanUpNow() }
+        try await daemon.waitUntilReady()
+        let limits = try #require(Self.limits(pid: daemon.process.pid))
+        #expect(limits.soft == hard && limits.hard == hard, "\(limits)")
+        #expect(daemon.process.standardError.contains("open-descriptor limit raised from 1024 to \(hard)"))
+    }
+
+    /// "Max open files" of /proc/PID/limits.
+    static func limits(pid: pid_t) -> (soft: Int, hard: Int)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Max open files") })
+        else { return nil }
+        let numbers = line.split(separator: " ").compactMap { Int($0) }
+        return numbers.count >= 2 ? (numbers[0], numbers[1]) : nil
+    }
+
     @Test func sigtermDrainsSendsStoppingAndRemovesTheSocket() async throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUpNow() }

@@ -19,7 +19,9 @@ final class TestDaemon: Sendable {
     }
 
     /// Starts the daemon; `arguments` come after the defaults so they can override them.
+    /// `prefix` is a command that execs the daemon in its place (e.g. `prlimit …`).
     init(
+        prefix: [String] = [],
         arguments: [String] = [],
         environment: [String: String] = [:],
         watchdogMicroseconds: Int? = nil,
@@ -41,9 +43,9 @@ final class TestDaemon: Sendable {
         ]
         if let watchdogMicroseconds { childEnvironment["WATCHDOG_USEC"] = String(watchdogMicroseconds) }
         childEnvironment.merge(environment) { _, new in new }
+        let command = prefix + [Binaries.triaged, "--port", "0", "--control-socket", self.socketPath] + arguments
         process = try ChildProcess(
-            Binaries.triaged,
-            ["--port", "0", "--control-socket", self.socketPath] + arguments,
+            command[0], Array(command.dropFirst()),
             environment: childEnvironment, directory: directory.path, name: "triaged-\(notifyPath.suffix(13).prefix(8))"
         )
     }

@@ -36,6 +36,11 @@ public enum DaemonLauncher {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "triaged")
+        if let raise = DescriptorLimit.raiseSoftToHard() {
+            logger.info("open-descriptor limit raised from \(raise.from) to \(raise.to) (the hard limit)", metadata: [
+                "from": "\(raise.from)", "to": "\(raise.to)",
+            ])
+        }
         logger.info("starting triaged \(TriageVersion.current) on \(settings.database.redactedDescription)", metadata: ["version": "\(TriageVersion.current)", "store": "\(settings.database.redactedDescription)"])
 
         let daemon = Daemon(
