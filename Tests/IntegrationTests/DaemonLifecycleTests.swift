@@ -97,6 +97,19 @@ import TriageTestSupport
         #expect(daemon.process.standardError.contains("open-descriptor limit raised from 1024 to \(hard)"))
     }
 
+    @Test func aStalledRequestHeadIsClosedAfterTheIdleTimeout() async throws {
+        let daemon = try TestDaemon(environment: ["TRIAGE_HTTP_IDLE_TIMEOUT": "1"])
+        defer { daemon.cleanUpNow() }
+        try await daemon.waitUntilReady()
+        let port = try #require(daemon.httpPort)
+        let started = ContinuousClock.now
+        // Half a request head, then nothing: the daemon must not hold the connection forever.
+        let answer = try await offThePool { try TCPProbe.sendAndReadUntilClosed("GET /healthz HTTP/1.1\r\n", port: port, limit: .seconds(60)) }
+        #expect(answer.closedByPeer, "the daemon closed the connection")
+        #expect(ContinuousClock.now - started < .seconds(30), "within the 1 s idle timeout, generously")
+        #expect(try await daemon.get("/healthz").status == 200, "and still serves")
+    }
+
     /// "Max open files" of /proc/PID/limits.
     static func limits(pid: pid_t) -> (soft: Int, hard: Int)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8),

@@ -3,6 +3,8 @@
 public enum SettingKey: String, CaseIterable, Sendable {
     case httpHost = "http.host"
     case httpPort = "http.port"
+    /// A connection that sends nothing for this long is closed: a stalled request head, an idle keep-alive.
+    case httpIdleTimeout = "http.idleTimeout"
     case controlSocket = "control.socket"
     case databaseURL = "database.url"
     case databaseTimeout = "database.timeout"
@@ -39,7 +41,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     /// change instead of pretending to apply it.
     public var requiresRestart: Bool {
         switch self {
-        case .httpHost, .httpPort, .controlSocket, .databaseURL, .authJWTSecret, .authBcryptCost,
+        case .httpHost, .httpPort, .httpIdleTimeout, .controlSocket, .databaseURL, .authJWTSecret, .authBcryptCost,
              // AsyncHTTPClient fixes these when the client is made.
              .externalConnectTimeout, .externalReadTimeout, .externalWriteTimeout:
             return true

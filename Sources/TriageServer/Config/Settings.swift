@@ -7,6 +7,7 @@ public struct Settings: Sendable, Equatable {
     public var httpHost: String
     /// 0 asks the kernel for a free port; the bound one is logged and reported.
     public var httpPort: Int
+    public var httpIdleTimeout: Double
     public var controlSocket: String
     public var database: DatabaseLocation
     public var databaseTimeout: Double
@@ -48,6 +49,7 @@ public struct Settings: Sendable, Equatable {
         switch key {
         case .httpHost: return httpHost
         case .httpPort: return String(httpPort)
+        case .httpIdleTimeout: return String(httpIdleTimeout)
         case .controlSocket: return controlSocket
         case .databaseURL: return database.redactedDescription
         case .databaseTimeout: return String(databaseTimeout)

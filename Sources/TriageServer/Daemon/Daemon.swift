@@ -143,7 +143,7 @@ public struct Daemon: Sendable {
                 requestMetrics: requestMetrics, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
                 tracker: tracker, external: external.client
             ).build(),
-            server: .http1(immediateResponses: {
+            server: .http1(idleTimeout: .milliseconds(Int64(settings.httpIdleTimeout * 1000)), immediateResponses: {
                 ImmediateResponseHandler(responder: immediate, metrics: requestMetrics, date: dateHeader, serverName: "triaged")
             }),
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),

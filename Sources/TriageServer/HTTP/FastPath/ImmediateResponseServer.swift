@@ -8,9 +8,13 @@ extension HTTPServerBuilder {
     /// Hummingbird's HTTP/1.1 server with an `ImmediateResponseHandler` put in
     /// front of the HTTPTypes codec, so an immediate answer skips converting
     /// the request and response heads as well as the router.
-    static func http1(immediateResponses makeHandler: @escaping @Sendable () -> ImmediateResponseHandler) -> HTTPServerBuilder {
+    static func http1(
+        idleTimeout: TimeAmount, immediateResponses makeHandler: @escaping @Sendable () -> ImmediateResponseHandler
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            ImmediateResponseChannel(base: HTTP1Channel(responder: responder), makeHandler: makeHandler)
+            ImmediateResponseChannel(
+                base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idleTimeout)), makeHandler: makeHandler
+            )
         }
     }
 }

@@ -104,7 +104,7 @@ import Testing
             let date = HTTPDateHeader(clock: fixture.clock)
             let app = Application(
                 router: router,
-                server: .http1(immediateResponses: { ImmediateResponseHandler(responder: immediate, metrics: metrics, date: date, serverName: "triaged") }),
+                server: .http1(idleTimeout: .seconds(30), immediateResponses: { ImmediateResponseHandler(responder: immediate, metrics: metrics, date: date, serverName: "triaged") }),
                 configuration: .init(serverName: "triaged")
             )
             let member = try await fixture.user("member", .member)
