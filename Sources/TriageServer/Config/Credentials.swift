@@ -41,10 +41,11 @@ public struct Credentials: Sendable, Equatable {
             } catch {
                 throw ConfigurationError(name.key, "cannot read the \(name.rawValue) credential \(path): \(error.reason)")
             }
-            // `SetCredential=` and `echo secret > file` both leave a final newline that is not part of the secret.
+            // `echo secret > file` leaves a final newline that is not part of the secret (an editor
+            // may leave CR LF). By scalar: "\r\n" is one Character, so hasSuffix("\n") misses it.
             var text = String(decoding: data, as: UTF8.self)
-            if text.hasSuffix("\n") { text.removeLast() }
-            if text.hasSuffix("\r") { text.removeLast() }
+            if text.unicodeScalars.last == "\n" { text.unicodeScalars.removeLast() }
+            if text.unicodeScalars.last == "\r" { text.unicodeScalars.removeLast() }
             values[name] = text
         }
         return Credentials(values)

@@ -163,7 +163,7 @@ import TriageTestSupport
         try TemporaryDirectory.withSync { credentials in
             let secret = String(repeating: "j", count: 40)
             try credentials.write("jwt-secret", secret + "\n")
-            try credentials.write("database-password", "p@ss word\n")
+            try credentials.write("database-password", "p@ss word\r\n")
             let environment = ["CREDENTIALS_DIRECTORY": credentials.path, "TRIAGE_DATABASE_URL": "postgres://triage@db.example:5432/triage"]
             let settings = try load(environment: environment)
             #expect(settings.jwtSecret == secret, "the final newline is not part of the secret")
@@ -171,7 +171,7 @@ import TriageTestSupport
                 Issue.record("expected PostgreSQL")
                 return
             }
-            #expect(location.password == "p@ss word")
+            #expect(location.password == "p@ss word", "a final CR LF is not part of the secret either")
             #expect(!settings.database.redactedDescription.contains("p@ss"))
 
             // A secret given two ways is refused rather than one silently winning.
