@@ -13,6 +13,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case authSignup = "auth.signup"
     /// Our addition to DESIGN §2: bcrypt's work factor for new password hashes.
     case authBcryptCost = "auth.bcryptCost"
+    /// Issue #13: how many password hashes or checks may run or wait at once.
+    case authHashQueue = "auth.hashQueue"
     case statsCron = "stats.cron"
     case statsTimezone = "stats.timezone"
     case statsCatchUpDays = "stats.catchUpDays"

@@ -8,6 +8,7 @@ public struct Settings: Sendable, Equatable {
     /// 0 asks the kernel for a free port; the bound one is logged and reported.
     public var httpPort: Int
     public var httpIdleTimeout: Double
+    public var authHashQueue: Int
     public var controlSocket: String
     public var database: DatabaseLocation
     public var databaseTimeout: Double
@@ -50,6 +51,7 @@ public struct Settings: Sendable, Equatable {
         case .httpHost: return httpHost
         case .httpPort: return String(httpPort)
         case .httpIdleTimeout: return String(httpIdleTimeout)
+        case .authHashQueue: return String(authHashQueue)
         case .controlSocket: return controlSocket
         case .databaseURL: return database.redactedDescription
         case .databaseTimeout: return String(databaseTimeout)

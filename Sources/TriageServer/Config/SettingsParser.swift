@@ -27,6 +27,7 @@ struct SettingsParser {
             httpHost: try host(.httpHost, default: "127.0.0.1"),
             httpPort: try integer(.httpPort, default: 8080, in: 0...65535, meaning: "a port number in 1–65535 (0 picks a free one)"),
             httpIdleTimeout: try seconds(.httpIdleTimeout, default: 30, allowZero: false),
+            authHashQueue: try integer(.authHashQueue, default: 16, in: 1...10_000, meaning: "a number of password checks in 1–10000"),
             controlSocket: try socketPath(.controlSocket, default: defaults.controlSocket),
             database: try database(.databaseURL, default: defaults.databaseURL),
             databaseTimeout: try seconds(.databaseTimeout, default: 5, allowZero: false),

@@ -172,7 +172,9 @@ public struct Daemon: Sendable {
             configured: settings.jwtSecret,
             stateDirectory: sources.stateDirectory ?? ConfigurationSources.fallbackDataDirectory
         )
-        let hasher = BcryptPasswordHasher(cost: UInt8(settings.bcryptCost))
+        let hasher = BoundedPasswordHasher(
+            base: BcryptPasswordHasher(cost: UInt8(settings.bcryptCost)), capacity: { holder.current.authHashQueue }
+        )
         let popularCache = Cache<ByteBuffer>(
             name: PopularIssues.cacheName, clock: clock, timeToLive: { holder.current.popularCacheTTL },
             metrics: CacheMetrics(registry: metricsRegistry, cache: PopularIssues.cacheName), logger: logger

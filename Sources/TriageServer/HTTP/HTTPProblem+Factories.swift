@@ -13,6 +13,13 @@ extension HTTPProblem {
     }
 }
 
+extension PasswordQueueFull {
+    /// Too many password checks in flight: shed load at once rather than queue behind bcrypt.
+    var problem: HTTPProblem {
+        HTTPProblem(.serviceUnavailable, detail: "Too many sign-ins are being checked; try again shortly.", headers: [.retryAfter: "1"])
+    }
+}
+
 extension RepositoryError {
     /// The one place store failures become HTTP answers.
     var problem: HTTPProblem {

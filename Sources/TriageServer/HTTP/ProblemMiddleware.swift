@@ -17,6 +17,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("database unavailable", metadata: ["reason": "\(reason)", "path": "\(request.uri.path)"])
             }
             return try error.problem.response(from: request, context: context)
+        } catch let error as PasswordQueueFull {
+            return try error.problem.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let detail = (error as? HTTPError)?.body ?? error.status.reasonPhrase
             return try HTTPProblem(error.status, detail: detail, headers: (error as? HTTPError)?.headers ?? [:])
