@@ -8,11 +8,12 @@ protocol ControlCommand: AsyncParsableCommand {
 
 extension ControlCommand {
     func run() async throws {
-        if options.fellBackToWorkingDirectory {
-            Output.printError("no --socket, TRIAGE_CONTROL_SOCKET or /run/triage/control.sock; using \(options.socketPath)")
+        let socket = options.resolvedSocket
+        if socket.fellBack {
+            Output.printError("no --socket, TRIAGE_CONTROL_SOCKET or /run/triage/control.sock; using \(socket.path)")
         }
         do {
-            try await execute(client: ControlClient(socketPath: options.socketPath))
+            try await execute(client: ControlClient(socketPath: socket.path))
         } catch {
             Output.printError(error.description)
             throw error.exitCode

@@ -9,14 +9,10 @@ struct ControlOptions: ParsableArguments {
     @Flag(help: "Print the daemon's JSON answer instead of a table.")
     var json = false
 
-    var socketPath: String {
-        socket ?? Self.defaultSocket(environment: ProcessInfo.processInfo.environment).path
-    }
-
-    /// True when no flag, variable or systemd location named the socket and the
-    /// development default in the current directory is used: worth saying so.
-    var fellBackToWorkingDirectory: Bool {
-        socket == nil && Self.defaultSocket(environment: ProcessInfo.processInfo.environment).fellBack
+    /// The socket to use, and whether it is the development default in the current
+    /// directory because no flag, variable or systemd location named one: worth saying so.
+    var resolvedSocket: (path: String, fellBack: Bool) {
+        socket.map { ($0, false) } ?? Self.defaultSocket(environment: ProcessInfo.processInfo.environment)
     }
 
     /// Mirrors the daemon's own default, plus the systemd location for an operator's shell.

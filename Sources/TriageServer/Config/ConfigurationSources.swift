@@ -24,9 +24,7 @@ public struct ConfigurationSources: Sendable {
         if let explicitConfigFile { return explicitConfigFile }
         guard let directory = Self.firstDirectory(environment["CONFIGURATION_DIRECTORY"]) else { return nil }
         let candidate = directory + "/triaged.yaml"
-        var status = stat()
-        if stat(candidate, &status) != 0 && (errno == ENOENT || errno == ENOTDIR) { return nil }
-        return candidate
+        return FileContents.isAbsent(candidate) ? nil : candidate
     }
 
     /// systemd passes `RuntimeDirectory=` and friends as a colon-separated list.

@@ -33,8 +33,7 @@ public struct Credentials: Sendable, Equatable {
         var values: [Name: String] = [:]
         for name in Name.allCases {
             let path = directory + "/" + name.rawValue
-            var status = stat()
-            if stat(path, &status) != 0 && (errno == ENOENT || errno == ENOTDIR) { continue }
+            if FileContents.isAbsent(path) { continue }
             let data: Data
             do {
                 data = try FileContents.read(path)

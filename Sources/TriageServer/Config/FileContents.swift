@@ -8,6 +8,13 @@ enum FileContents {
         let reason: String
     }
 
+    /// Nothing is at `path`. Anything else that stops a `stat` (no permission, a
+    /// symlink loop) means something is there, and reading it must fail loudly.
+    static func isAbsent(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) != 0 && (errno == ENOENT || errno == ENOTDIR)
+    }
+
     static func read(_ path: String) throws(Failure) -> Data {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
