@@ -8,10 +8,12 @@ public final class BoundedPasswordHasher: PasswordHasher {
     private let base: any PasswordHasher
     private let capacity: @Sendable () -> Int
     private let admitted = Mutex(0)
+    private let metrics: AuthMetrics?
 
     /// `capacity` is read at every call, so a reloaded `auth.hashQueue` applies at once.
-    public init(base: any PasswordHasher, capacity: @escaping @Sendable () -> Int) {
+    public init(base: any PasswordHasher, metrics: AuthMetrics? = nil, capacity: @escaping @Sendable () -> Int) {
         self.base = base
+        self.metrics = metrics
         self.capacity = capacity
     }
 
@@ -25,13 +27,23 @@ public final class BoundedPasswordHasher: PasswordHasher {
 
     private func whenAdmitted<Value>(_ work: () async throws -> Value) async throws -> Value {
         let limit = capacity()
+        // The gauge is set under the lock so concurrent callers cannot leave a stale count.
         let entered = admitted.withLock { count -> Bool in
             guard count < limit else { return false }
             count += 1
+            metrics?.passwordChecks(inFlight: count)
             return true
         }
-        guard entered else { throw PasswordQueueFull(capacity: limit) }
-        defer { admitted.withLock { $0 -= 1 } }
+        guard entered else {
+            metrics?.rejected(.hashQueue)
+            throw PasswordQueueFull(capacity: limit)
+        }
+        defer {
+            admitted.withLock { count in
+                count -= 1
+                metrics?.passwordChecks(inFlight: count)
+            }
+        }
         return try await work()
     }
 }

@@ -50,8 +50,18 @@ struct ConfigFileReader {
                     throw ConfigurationError(key: dotted, problem: "set twice in \(path)")
                 }
                 values[dotted] = scalar.string
+            } else if let sequence = valueNode.sequence {
+                // A list (`http.trustedProxies`) is the same comma-separated text the environment gives.
+                let items = sequence.compactMap { $0.scalar?.string }
+                guard items.count == sequence.count, !items.contains(where: { $0.contains(",") }) else {
+                    throw ConfigurationError(key: dotted, problem: "a list may hold only single values without commas")
+                }
+                if values[dotted] != nil {
+                    throw ConfigurationError(key: dotted, problem: "set twice in \(path)")
+                }
+                values[dotted] = items.joined(separator: ",")
             } else {
-                throw ConfigurationError(key: dotted, problem: "must be a single value, not a list")
+                throw ConfigurationError(key: dotted, problem: "must be a single value or a list of them")
             }
         }
     }

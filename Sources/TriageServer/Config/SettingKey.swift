@@ -5,6 +5,15 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case httpPort = "http.port"
     /// A connection that sends nothing for this long is closed: a stalled request head, an idle keep-alive.
     case httpIdleTimeout = "http.idleTimeout"
+    /// Issue #13: from the moment a connection is ready for a request (opened, or the
+    /// last response sent), the whole request head must arrive within this.
+    case httpHeadTimeout = "http.headTimeout"
+    /// Issue #13: once the head is in, the whole body must arrive within this.
+    case httpBodyTimeout = "http.bodyTimeout"
+    /// Issue #13: open public connections at most (0 = the descriptor limit less a reserve).
+    case httpMaxConnections = "http.maxConnections"
+    /// DESIGN §8: proxies whose `X-Forwarded-For` is believed (CIDRs, comma-separated or a list).
+    case httpTrustedProxies = "http.trustedProxies"
     case controlSocket = "control.socket"
     case databaseURL = "database.url"
     case databaseTimeout = "database.timeout"
@@ -15,6 +24,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case authBcryptCost = "auth.bcryptCost"
     /// Issue #13: how many password hashes or checks may run or wait at once.
     case authHashQueue = "auth.hashQueue"
+    /// Issue #13: sign-ups and logins per client address, refilled per minute (0 = off), and the burst.
+    case authAttemptsPerMinute = "auth.attemptsPerMinute"
+    case authAttemptBurst = "auth.attemptBurst"
     case statsCron = "stats.cron"
     case statsTimezone = "stats.timezone"
     case statsCatchUpDays = "stats.catchUpDays"

@@ -8,7 +8,13 @@ public struct Settings: Sendable, Equatable {
     /// 0 asks the kernel for a free port; the bound one is logged and reported.
     public var httpPort: Int
     public var httpIdleTimeout: Double
+    public var httpHeadTimeout: Double
+    public var httpBodyTimeout: Double
+    /// 0: derived from the descriptor limit at start.
+    public var httpMaxConnections: Int
+    public var httpTrustedProxies: [IPNetwork]
     public var authHashQueue: Int
+    public var authAttempts: AddressRateLimiter.Limit
     public var controlSocket: String
     public var database: DatabaseLocation
     public var databaseTimeout: Double
@@ -51,7 +57,13 @@ public struct Settings: Sendable, Equatable {
         case .httpHost: return httpHost
         case .httpPort: return String(httpPort)
         case .httpIdleTimeout: return String(httpIdleTimeout)
+        case .httpHeadTimeout: return String(httpHeadTimeout)
+        case .httpBodyTimeout: return String(httpBodyTimeout)
+        case .httpMaxConnections: return String(httpMaxConnections)
+        case .httpTrustedProxies: return httpTrustedProxies.map(\.description).joined(separator: ",")
         case .authHashQueue: return String(authHashQueue)
+        case .authAttemptsPerMinute: return String(authAttempts.perMinute)
+        case .authAttemptBurst: return String(authAttempts.burst)
         case .controlSocket: return controlSocket
         case .databaseURL: return database.redactedDescription
         case .databaseTimeout: return String(databaseTimeout)

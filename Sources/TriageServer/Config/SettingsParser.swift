@@ -27,7 +27,17 @@ struct SettingsParser {
             httpHost: try host(.httpHost, default: "127.0.0.1"),
             httpPort: try integer(.httpPort, default: 8080, in: 0...65535, meaning: "a port number in 1–65535 (0 picks a free one)"),
             httpIdleTimeout: try seconds(.httpIdleTimeout, default: 30, allowZero: false),
+            httpHeadTimeout: try seconds(.httpHeadTimeout, default: 20, allowZero: false, atMost: 60),
+            httpBodyTimeout: try seconds(.httpBodyTimeout, default: 60, allowZero: false),
+            httpMaxConnections: try integer(
+                .httpMaxConnections, default: 0, in: 0...1_000_000, meaning: "a number of connections (0 = from the descriptor limit)"
+            ),
+            httpTrustedProxies: try networks(.httpTrustedProxies),
             authHashQueue: try integer(.authHashQueue, default: 16, in: 1...10_000, meaning: "a number of password checks in 1–10000"),
+            authAttempts: AddressRateLimiter.Limit(
+                perMinute: try rate(.authAttemptsPerMinute, default: 30),
+                burst: try integer(.authAttemptBurst, default: 10, in: 1...100_000, meaning: "a number of attempts in 1–100000")
+            ),
             controlSocket: try socketPath(.controlSocket, default: defaults.controlSocket),
             database: try database(.databaseURL, default: defaults.databaseURL),
             databaseTimeout: try seconds(.databaseTimeout, default: 5, allowZero: false),
@@ -80,13 +90,38 @@ struct SettingsParser {
         return number
     }
 
-    private func seconds(_ key: SettingKey, default fallback: Double, allowZero: Bool) throws(ConfigurationError) -> Double {
+    private func seconds(
+        _ key: SettingKey, default fallback: Double, allowZero: Bool, atMost maximum: Double = .infinity
+    ) throws(ConfigurationError) -> Double {
         guard let text = value(key) else { return fallback }
-        guard let number = Double(text), number.isFinite, allowZero ? number >= 0 : number > 0 else {
-            let bound = allowZero ? "zero or more" : "more than zero"
+        guard let number = Double(text), number.isFinite, allowZero ? number >= 0 : number > 0, number <= maximum else {
+            var bound = allowZero ? "zero or more" : "more than zero"
+            if maximum.isFinite { bound += ", at most \(Int(maximum))" }
             throw ConfigurationError(key, "\(quoted(text)) is not a duration in seconds (\(bound), decimals allowed)")
         }
         return number
+    }
+
+    private func rate(_ key: SettingKey, default fallback: Double) throws(ConfigurationError) -> Double {
+        guard let text = value(key) else { return fallback }
+        guard let number = Double(text), number.isFinite, number >= 0 else {
+            throw ConfigurationError(key, "\(quoted(text)) is not a number per minute (zero or more; 0 turns the limit off)")
+        }
+        return number
+    }
+
+    /// A comma-separated list of CIDR blocks (the file may also give a YAML list).
+    private func networks(_ key: SettingKey) throws(ConfigurationError) -> [IPNetwork] {
+        guard let text = value(key) else { return [] }
+        var networks: [IPNetwork] = []
+        for item in text.split(separator: ",") {
+            let trimmed = item.trimmingCharacters(in: .whitespaces)
+            guard let network = IPNetwork(trimmed) else {
+                throw ConfigurationError(key, "\(quoted(trimmed)) is not an IP address or CIDR block (such as 10.0.0.0/8 or fd00::/8)")
+            }
+            networks.append(network)
+        }
+        return networks
     }
 
     private func fraction(_ key: SettingKey, default fallback: Double) throws(ConfigurationError) -> Double {

@@ -137,13 +137,25 @@ public struct Daemon: Sendable {
             logsRequests: { [levelControl] in levelControl.current <= .debug }
         )
         let dateHeader = HTTPDateHeader(clock: tracker.clock)
+        let connectionMetrics = ConnectionMetrics(registry: metricsRegistry)
+        let descriptors = DescriptorLimit.current()
+        let connections = ConnectionPolicy(
+            registry: ConnectionRegistry(metrics: connectionMetrics) { [holder = tracker.settings] in
+                ConnectionLimit.effective(configured: holder.current.httpMaxConnections, descriptorLimit: descriptors)
+            },
+            metrics: connectionMetrics,
+            timeouts: { [holder = tracker.settings] in ConnectionTimeouts(settings: holder.current) }
+        )
+        logger.info(
+            "at most \(ConnectionLimit.effective(configured: settings.httpMaxConnections, descriptorLimit: descriptors)) public connections (descriptor limit \(descriptors))"
+        )
         var publicApp = Application(
             router: PublicRouterBuilder(
                 readiness: readiness, store: store, storeTimeout: .seconds(1), metricsRegistry: metricsRegistry,
                 requestMetrics: requestMetrics, processMetrics: ProcessMetrics(registry: metricsRegistry, startedAt: startedAt),
                 tracker: tracker, external: external.client
             ).build(),
-            server: .http1(idleTimeout: .milliseconds(Int64(settings.httpIdleTimeout * 1000)), immediateResponses: {
+            server: .http1(idleTimeout: .fromSeconds(settings.httpIdleTimeout), connections: connections, immediateResponses: {
                 ImmediateResponseHandler(responder: immediate, metrics: requestMetrics, date: dateHeader, serverName: "triaged")
             }),
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "triaged"),
@@ -172,8 +184,9 @@ public struct Daemon: Sendable {
             configured: settings.jwtSecret,
             stateDirectory: sources.stateDirectory ?? ConfigurationSources.fallbackDataDirectory
         )
+        let authMetrics = AuthMetrics(registry: metricsRegistry)
         let hasher = BoundedPasswordHasher(
-            base: BcryptPasswordHasher(cost: UInt8(settings.bcryptCost)), capacity: { holder.current.authHashQueue }
+            base: BcryptPasswordHasher(cost: UInt8(settings.bcryptCost)), metrics: authMetrics, capacity: { holder.current.authHashQueue }
         )
         let popularCache = Cache<ByteBuffer>(
             name: PopularIssues.cacheName, clock: clock, timeToLive: { holder.current.popularCacheTTL },
@@ -185,6 +198,8 @@ public struct Daemon: Sendable {
             tokens: await TokenService(secret: secret, clock: clock, lifetime: { holder.current.tokenLifetime }),
             hasher: hasher,
             throttle: LoginThrottle(clock: clock),
+            attempts: AddressRateLimiter(clock: clock) { holder.current.authAttempts },
+            authMetrics: authMetrics,
             clock: clock,
             settings: holder,
             decoy: DecoyHash(hasher: hasher),

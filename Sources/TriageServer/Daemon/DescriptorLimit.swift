@@ -10,6 +10,13 @@ enum DescriptorLimit {
         let to: rlim_t
     }
 
+    /// The soft limit in force (a generous guess if it cannot be read).
+    static func current() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
+    }
+
     /// The raise made, or nil when the soft limit already was the hard one (or could not be read).
     static func raiseSoftToHard() -> Raise? {
         var limit = rlimit()

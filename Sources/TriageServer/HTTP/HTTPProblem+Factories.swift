@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 extension HTTPProblem {
@@ -5,6 +6,11 @@ extension HTTPProblem {
     static func unauthenticated(_ detail: String, invalidToken: Bool = false) -> HTTPProblem {
         let challenge = invalidToken ? #"Bearer error="invalid_token""# : "Bearer"
         return HTTPProblem(.unauthorized, detail: detail, headers: [.wwwAuthenticate: challenge])
+    }
+
+    /// 429 with the whole seconds to wait (at least 1, so a client never retries in a loop).
+    static func tooManyRequests(_ detail: String, retryAfter wait: TimeInterval) -> HTTPProblem {
+        HTTPProblem(.tooManyRequests, detail: detail, headers: [.retryAfter: String(max(1, Int(wait.rounded(.up))))])
     }
 
     /// 400 naming the offending field or parameter.

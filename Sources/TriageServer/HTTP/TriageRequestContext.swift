@@ -6,9 +6,13 @@ public struct TriageRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthenticationMiddleware` on the routes behind it.
     public var user: User?
+    /// The socket's peer; nil for in-process test clients. Who the client is
+    /// behind a proxy is `TrackerServices.clientAddress`'s business.
+    public let peer: IPAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peer = source.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }
     }
 
     /// DESIGN §3: bodies over 1 MiB are refused with 413.

@@ -49,6 +49,22 @@ import TriageTestSupport
         #expect(settings.externalBreakerWindow == 60)
         #expect(settings.externalBreakerMinimumCalls == 10)
         #expect(settings.logLevel == .info)
+        #expect(settings.httpHeadTimeout == 20)
+        #expect(settings.httpBodyTimeout == 60)
+        #expect(settings.httpMaxConnections == 0)
+        #expect(settings.httpTrustedProxies.isEmpty)
+        #expect(settings.authAttempts == .init(perMinute: 30, burst: 10))
+    }
+
+    @Test func trustedProxiesAreAListInTheFileAndCommaSeparatedElsewhere() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let yaml = try directory.write("triaged.yaml", "http:\n  trustedProxies:\n    - 10.0.0.0/8\n    - ::1\n")
+        #expect(try load(file: yaml).httpTrustedProxies == [IPNetwork("10.0.0.0/8")!, IPNetwork("::1")!])
+        let environment = try load(environment: ["TRIAGE_HTTP_TRUSTED_PROXIES": "192.168.0.0/16, fd00::/8"])
+        #expect(environment.httpTrustedProxies.map(\.description) == ["192.168.0.0/16", "fd00::/8"])
+        let nested = try directory.write("nested.yaml", "http:\n  trustedProxies:\n    - [10.0.0.0/8]\n")
+        #expect(problem(file: nested)?.key == "http.trustedProxies")
     }
 
     @Test func systemdDirectoriesMoveTheDefaults() throws {
@@ -239,6 +255,15 @@ import TriageTestSupport
         (.externalBreakerWindow, "0"),
         (.externalBreakerMinimumCalls, "0"),
         (.logLevel, "loud"),
+        (.httpHeadTimeout, "61"),
+        (.httpHeadTimeout, "0"),
+        (.httpBodyTimeout, "0"),
+        (.httpMaxConnections, "-1"),
+        (.httpTrustedProxies, "10.0.0.0/8, proxy.example"),
+        (.httpTrustedProxies, "10.0.0.0/33"),
+        (.authAttemptsPerMinute, "-1"),
+        (.authAttemptsPerMinute, "inf"),
+        (.authAttemptBurst, "0"),
         (.controlSocket, "/tmp/" + String(repeating: "s", count: 110)),
     ])
     func badValuesNameTheirKey(key: SettingKey, value: String) {

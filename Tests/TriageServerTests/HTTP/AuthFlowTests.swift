@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -45,6 +46,44 @@ import Testing
                 #expect(response.status == .badRequest, "\(body): \(response.text)")
             }
             #expect(try await fixture.store.users.list(PageRequest()).totalItems == 0)
+        }
+    }
+
+    /// Over a real socket, so the peer is 127.0.0.1: a trusted proxy there, forwarding two clients.
+    @Test func eachClientAddressHasItsOwnBudgetForSignupsAndLogins() async throws {
+        var settings = try SettingsLoader().load(from: ConfigurationSources(environment: [:]))
+        settings.httpTrustedProxies = [IPNetwork("127.0.0.0/8")!]
+        settings.authAttempts = .init(perMinute: 1, burst: 2)
+        var unlimited = settings
+        unlimited.authAttempts.perMinute = 0
+        try await TrackerFixture.with(settings: settings) { [unlimited] fixture in
+            try await fixture.app().test(.live) { client in
+                func attempt(_ path: String, from address: String, _ body: String) async throws -> TestResponse {
+                    try await client.execute(
+                        uri: path, method: .post,
+                        headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: "198.51.100.1, \(address)"],
+                        body: ByteBuffer(string: body)
+                    )
+                }
+                let signup = try await attempt("/api/auth/signup", from: "203.0.113.1", #"{"username":"alice","password":"long enough"}"#)
+                #expect(signup.status == .created)
+                let wrong = try await attempt("/api/auth/login", from: "203.0.113.1", #"{"username":"alice","password":"not it at all"}"#)
+                #expect(wrong.status == .unauthorized)
+                let refused = try await attempt("/api/auth/login", from: "203.0.113.1", #"{"username":"alice","password":"long enough"}"#)
+                #expect(refused.status == .tooManyRequests, "the right password too: the address spent its burst")
+                #expect(refused.headers[.retryAfter] == "60")
+                #expect(refused.headers[.contentType] == "application/problem+json")
+                let users = try await fixture.store.users.list(PageRequest()).totalItems
+                let other = try await attempt("/api/auth/login", from: "203.0.113.2", #"{"username":"alice","password":"long enough"}"#)
+                #expect(other.status == .ok, "another client behind the same proxy is not held up")
+                let refusedSignup = try await attempt("/api/auth/signup", from: "203.0.113.1", #"{"username":"bob","password":"long enough"}"#)
+                #expect(refusedSignup.status == .tooManyRequests)
+                #expect(try await fixture.store.users.list(PageRequest()).totalItems == users, "a refused sign-up creates nothing")
+
+                fixture.settings.replace(with: unlimited)
+                let reloaded = try await attempt("/api/auth/login", from: "203.0.113.1", #"{"username":"alice","password":"long enough"}"#)
+                #expect(reloaded.status == .ok, "a reload that turns the limit off applies to the next attempt")
+            }
         }
     }
 

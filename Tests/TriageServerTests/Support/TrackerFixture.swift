@@ -48,6 +48,8 @@ struct TrackerFixture {
             tokens: await TokenService(secret: Self.secret, clock: clock, lifetime: { holder.current.tokenLifetime }),
             hasher: hasher,
             throttle: LoginThrottle(clock: clock),
+            attempts: AddressRateLimiter(clock: clock) { holder.current.authAttempts },
+            authMetrics: AuthMetrics(registry: PrometheusCollectorRegistry()),
             clock: clock,
             settings: holder,
             decoy: DecoyHash(hasher: hasher),

@@ -104,6 +104,8 @@ paths:
           $ref: "#/components/responses/Conflict"
         "413":
           $ref: "#/components/responses/TooLarge"
+        "429":
+          $ref: "#/components/responses/TooManyRequests"
         "503":
           $ref: "#/components/responses/Unavailable"
   /api/auth/login:
@@ -598,7 +600,7 @@ components:
           schema:
             $ref: "#/components/schemas/Problem"
     TooManyRequests:
-      description: Too many failed logins for this username; see Retry-After.
+      description: Too many attempts from this client address (auth.attemptsPerMinute, auth.attemptBurst), or too many failed logins for this username; see Retry-After.
       headers:
         Retry-After:
           schema:

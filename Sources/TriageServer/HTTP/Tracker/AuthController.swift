@@ -14,6 +14,7 @@ struct AuthController {
         guard services.settings.current.signupEnabled else {
             throw HTTPProblem(.forbidden, detail: "Sign-up is disabled on this server; ask an administrator for an account.")
         }
+        try takeAttempt(request, context: context)
         let body = try await RequestInput.decode(CredentialsRequest.self, from: request, context: context)
         let username = try TrackerValidation.username(body.username)
         let password = try TrackerValidation.password(body.password)
@@ -29,14 +30,15 @@ struct AuthController {
     }
 
     @Sendable func login(_ request: Request, context: TriageRequestContext) async throws -> TokenResponse {
+        try takeAttempt(request, context: context)
         let body = try await RequestInput.decode(CredentialsRequest.self, from: request, context: context)
         // Exactly sign-up's rule, before anything else: a name that cannot exist costs no lookup,
         // no hash, no throttle entry and no log line.
         let username = try TrackerValidation.username(body.username)
         if let wait = services.throttle.reserve(username: username) {
-            throw HTTPProblem(
-                .tooManyRequests, detail: "Too many failed logins for this user, or one is being checked; try again later.",
-                headers: [.retryAfter: String(Int(wait.rounded(.up)))]
+            services.authMetrics.rejected(.userThrottle)
+            throw HTTPProblem.tooManyRequests(
+                "Too many failed logins for this user, or one is being checked; try again later.", retryAfter: wait
             )
         }
         var outcome = LoginThrottle.Outcome.abandoned
@@ -58,5 +60,13 @@ struct AuthController {
         outcome = .succeeded
         let token = try await services.tokens.issue(for: credentials.user)
         return TokenResponse(accessToken: token.token, expiresIn: token.expiresIn)
+    }
+
+    /// The per-address budget, spent before the body is even read: the cheapest refusal comes first.
+    private func takeAttempt(_ request: Request, context: TriageRequestContext) throws {
+        let client = services.clientAddress(of: request, context: context)
+        guard let wait = services.attempts.take(client) else { return }
+        services.authMetrics.rejected(.addressRate)
+        throw HTTPProblem.tooManyRequests("Too many sign-ups or logins from your address; try again later.", retryAfter: wait)
     }
 }

@@ -104,7 +104,9 @@ import Testing
             let date = HTTPDateHeader(clock: fixture.clock)
             let app = Application(
                 router: router,
-                server: .http1(idleTimeout: .seconds(30), immediateResponses: { ImmediateResponseHandler(responder: immediate, metrics: metrics, date: date, serverName: "triaged") }),
+                server: .http1(idleTimeout: .seconds(30), connections: ConnectionPolicy(
+                    registry: ConnectionRegistry { 100 }, metrics: nil, timeouts: { ConnectionTimeouts(head: .seconds(20), body: .seconds(60)) }
+                ), immediateResponses: { ImmediateResponseHandler(responder: immediate, metrics: metrics, date: date, serverName: "triaged") }),
                 configuration: .init(serverName: "triaged")
             )
             let member = try await fixture.user("member", .member)
