@@ -17,6 +17,11 @@ struct ConfigFileReader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(key: Self.fileKey, problem: "\(path) is not UTF-8 text")
         }
+        return try values(fromYAML: text, path: path)
+    }
+
+    /// The dotted keys and values of a configuration file's text; `path` names it in errors.
+    func values(fromYAML text: String, path: String) throws(ConfigurationError) -> [String: String] {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

@@ -16,12 +16,20 @@ enum RequestInput {
         // Over the limit, collect throws Hummingbird's 413, which ProblemMiddleware renders.
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { return nil }
+        return try decode(type, json: buffer)
+    }
+
+    /// A JSON body as `Body`; every way it can be wrong is a 400 naming the field.
+    static func decode<Body: Decodable>(_ type: Body.Type, json buffer: ByteBuffer) throws(HTTPProblem) -> Body {
         do {
             return try JSONDecoder().decode(Body.self, from: buffer)
         } catch let error as DecodingError {
             throw describe(error)
         } catch let problem as HTTPProblem {
             throw problem
+        } catch {
+            // JSONDecoder throws only DecodingError; anything else is a bug worth a clear answer, not a 500.
+            throw HTTPProblem.invalid("body", "cannot be read")
         }
     }
 

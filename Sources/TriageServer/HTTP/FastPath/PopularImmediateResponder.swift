@@ -15,8 +15,9 @@ struct PopularImmediateResponder: ImmediateResponder {
 
     func immediateResponse(to request: HTTPRequestHead) -> ImmediateResponse? {
         guard request.method == .GET, request.uri == Self.path, !logsRequests(),
-            let authorization = request.headers.first(name: "authorization"), authorization.hasPrefix("Bearer "),
-            let userID = tokens.knownValidUser(of: String(authorization.dropFirst("Bearer ".count))),
+            let authorization = request.headers.first(name: "authorization"),
+            let token = BearerCredential.token(fromAuthorization: authorization),
+            let userID = tokens.knownValidUser(of: token),
             directory.freshUser(id: userID) != nil,
             let body = popular.immediateBody()
         else { return nil }

@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdAuth
 
 /// Turns a bearer token into the current user on every route behind it. The
 /// user comes from the directory, not the token, so a demotion or deletion
@@ -10,12 +9,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let directory: UserDirectory
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let bearer = request.headers.bearer else {
+        guard let authorization = request.headers[.authorization] else {
             throw HTTPProblem.unauthenticated("This route needs a bearer token (Authorization: Bearer …).")
+        }
+        guard let token = BearerCredential.token(fromAuthorization: authorization) else {
+            throw HTTPProblem.unauthenticated("The Authorization header is not a bearer token (Authorization: Bearer …).", invalidToken: true)
         }
         let userID: UserID
         do {
-            userID = try await tokens.verify(bearer.token)
+            userID = try await tokens.verify(token)
         } catch {
             throw HTTPProblem.unauthenticated("The bearer token was rejected: \(error).", invalidToken: true)
         }

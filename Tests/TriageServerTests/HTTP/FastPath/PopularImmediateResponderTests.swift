@@ -54,7 +54,8 @@ import Testing
             let bearer = "Bearer \(warm.token)"
             #expect(responder.immediateResponse(to: request(authorization: bearer)) != nil)
             #expect(responder.immediateResponse(to: request(authorization: nil)) == nil, "no token: the router answers 401")
-            #expect(responder.immediateResponse(to: request(authorization: "bearer \(warm.token)")) == nil, "not a bearer header to the router either")
+            #expect(responder.immediateResponse(to: request(authorization: "bearer \(warm.token)")) != nil, "the scheme is case-insensitive, as for the router")
+            #expect(responder.immediateResponse(to: request(authorization: "Basic \(warm.token)")) == nil, "not a bearer header to the router either")
             #expect(responder.immediateResponse(to: request(authorization: "Bearer \(other.token)")) == nil, "a token never verified")
             #expect(responder.immediateResponse(to: request(authorization: "Bearer \(warm.token)x")) == nil, "a different token")
             #expect(responder.immediateResponse(to: request(PopularImmediateResponder.path + "?page=1", authorization: bearer)) == nil)
