@@ -1,4 +1,5 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -90,6 +91,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The parsers that take untrusted or operator text, as fuzz targets: driven by
+        // libFuzzer through `triage-fuzz` (scripts/fuzz), replayed over the corpus by the unit tests.
+        .target(
+            name: "TriageFuzzTargets",
+            dependencies: [
+                "TriageServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Fuzz/Targets",
+            swiftSettings: swiftSettings
+        ),
         // Helpers both test targets share (temporary directories, raw Unix sockets).
         .target(
             name: "TriageTestSupport",
@@ -101,6 +113,7 @@ let package = Package(
             dependencies: [
                 "TriageServer",
                 "TriageTestSupport",
+                "TriageFuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -121,3 +134,12 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer's entry point, only in scripts/fuzz's own build (`TRIAGE_FUZZ=1`,
+// `--sanitize fuzzer`): libFuzzer brings `main`, so an ordinary build could not
+// link it, and the manual-page plugin would take it for a command.
+if ProcessInfo.processInfo.environment["TRIAGE_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "triage-fuzz", dependencies: ["TriageFuzzTargets"], path: "Fuzz/Driver", swiftSettings: swiftSettings)
+    )
+}

@@ -14,5 +14,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable, Sen
         self.init(key: key.rawValue, problem: problem)
     }
 
-    public var description: String { "invalid configuration: \(key): \(problem)" }
+    /// Always one line, whatever a parser (Yams writes several) or a value put in it:
+    /// it is stderr's last word before exit 78, the journal's message and a `STATUS=` line.
+    public var description: String { SingleLine.make("invalid configuration: \(key): \(problem)") }
 }

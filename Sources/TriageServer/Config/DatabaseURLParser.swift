@@ -24,8 +24,9 @@ struct DatabaseURLParser {
             throw ConfigurationError(key, "\"\(redacted(text))\" is not a postgres://user:pass@host:port/db URL")
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
-        guard !database.isEmpty else {
-            throw ConfigurationError(key, "\"\(redacted(text))\" names no database; write postgres://user:pass@host:port/db")
+        // One path segment: a database name with `/` or `@` is a URL pasted twice, not a name.
+        guard !database.isEmpty, !database.contains("/"), !database.contains("@") else {
+            throw ConfigurationError(key, "\"\(redacted(text))\" names no single database; write postgres://user:pass@host:port/db")
         }
         guard let user = components.user, !user.isEmpty else {
             throw ConfigurationError(key, "\"\(redacted(text))\" names no user")
@@ -51,13 +52,10 @@ struct DatabaseURLParser {
     }
 
     /// Errors are printed and logged: never echo a password, not even from a URL
-    /// too broken to parse (then all that stands between `://` and the last `@` goes).
+    /// too broken to parse. All that stands between `://` and the last `@` goes,
+    /// whatever a URL parser makes of it: a doubled or mistyped URL can hide a
+    /// password in what the parser calls a path.
     func redacted(_ text: String) -> String {
-        if var components = URLComponents(string: text) {
-            guard components.password != nil else { return text }
-            components.password = "***"
-            return components.string ?? "(a URL that cannot be shown)"
-        }
         guard let scheme = text.range(of: "://"),
               let at = text.range(of: "@", options: .backwards, range: scheme.upperBound..<text.endIndex)
         else { return text }

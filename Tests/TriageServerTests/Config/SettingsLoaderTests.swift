@@ -162,11 +162,26 @@ import TriageTestSupport
     }
 
     @Test func aDatabaseURLThatFailsToParseNeverEchoesItsPassword() {
-        for url in ["postgres://triage:s3cret@[db.example/triage", "postgres://triage:s3cret@/triage", "mysql://triage:s3cret@db/x"] {
+        // The last one was found by fuzzing: URLComponents reads `db:/s3cret` as a path, so it has no password to hide.
+        for url in [
+            "postgres://triage:s3cret@[db.example/triage", "postgres://triage:s3cret@/triage", "mysql://triage:s3cret@db/x",
+            "postgresqlx://host/db:/s3cret@host/x", "postgres://triage:s3cret@db.examplepostgres://triage:s3cret@db.example:5432/triage",
+        ] {
             let error = problem(environment: ["TRIAGE_DATABASE_URL": url, "TRIAGE_AUTH_JWT_SECRET": String(repeating: "j", count: 32)])
             #expect(error?.key == "database.url", "\(url)")
             #expect(error.map { !$0.description.contains("s3cret") } == true, "\(String(describing: error))")
         }
+    }
+
+    /// Found by fuzzing: Yams describes a syntax error over several lines, and exit 78 promises one.
+    @Test func aBrokenConfigurationFileIsStillOneLine() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("broken.yaml", "http: {\"host\": \"0.0.0.0\", port\n# x\": 1}\n")
+        let error = try #require(problem(file: file))
+        #expect(error.key == "config")
+        #expect(!error.description.contains("\n"), "\(error.description)")
+        #expect(error.description.contains("is not valid YAML or JSON"))
     }
 
     @Test func urlsAreShownWithoutUserinfoOrQuery() throws {
