@@ -16,7 +16,16 @@ struct DatabaseURLParser {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             return .postgres(try postgres(text))
         }
-        throw ConfigurationError(key, "\"\(redacted(text))\" must start with sqlite:// or postgres://")
+        throw ConfigurationError(key, "\(unsupportedScheme(text)) must start with sqlite:// or postgres://")
+    }
+
+    /// Only the scheme of a URL we do not take, and only if it looks like one:
+    /// the rest of such text has no shape to redact a password by.
+    private func unsupportedScheme(_ text: String) -> String {
+        let scheme = text.range(of: "://").map { text[..<$0.lowerBound] } ?? ""
+        let plausible = !scheme.isEmpty && scheme.count <= 16
+            && scheme.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "+.-".unicodeScalars.contains($0)) }
+        return plausible ? "\"\(scheme)://…\"" : "the value (not repeated: it may hold a password)"
     }
 
     private func postgres(_ text: String) throws(ConfigurationError) -> PostgresLocation {
@@ -38,7 +47,10 @@ struct DatabaseURLParser {
         var sslMode = PostgresLocation.SSLMode.prefer
         for item in components.queryItems ?? [] {
             guard item.name == "sslmode" else {
-                throw ConfigurationError(key, "unknown parameter \"\(item.name)\"; only sslmode is supported")
+                // Named only when it looks like a parameter name: in a garbled URL this part can hold anything.
+                let plain = item.name.count <= 32 && item.name.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.alphanumerics.contains($0) || $0 == "_" }
+                let name = plain ? "parameter \"\(item.name)\"" : "parameter"
+                throw ConfigurationError(key, "unknown \(name); only sslmode is supported")
             }
             guard let value = item.value, let mode = PostgresLocation.SSLMode(rawValue: value) else {
                 throw ConfigurationError(key, "sslmode must be disable, prefer or require")

@@ -166,11 +166,17 @@ import TriageTestSupport
         for url in [
             "postgres://triage:s3cret@[db.example/triage", "postgres://triage:s3cret@/triage", "mysql://triage:s3cret@db/x",
             "postgresqlx://host/db:/s3cret@host/x", "postgres://triage:s3cret@db.examplepostgres://triage:s3cret@db.example:5432/triage",
+            "u:s3cret@db://u:s3cret@db/x",
         ] {
             let error = problem(environment: ["TRIAGE_DATABASE_URL": url, "TRIAGE_AUTH_JWT_SECRET": String(repeating: "j", count: 32)])
             #expect(error?.key == "database.url", "\(url)")
             #expect(error.map { !$0.description.contains("s3cret") } == true, "\(String(describing: error))")
         }
+    }
+
+    @Test func anUnsupportedSchemeIsNamedAndNothingElse() {
+        let error = problem(flags: [.databaseURL: "mysql://triage:s3cret@db/x"])
+        #expect(error?.problem == "\"mysql://…\" must start with sqlite:// or postgres://")
     }
 
     /// Found by fuzzing: Yams describes a syntax error over several lines, and exit 78 promises one.

@@ -41,6 +41,12 @@ import Testing
         #expect(try CronExpression("0 0 0 * * 1/2").daysOfWeek.values == [1, 3, 5])
     }
 
+    /// Found by fuzzing: `7/7` (Sunday spelled 7, then every 7th day) made a backwards range and crashed the parser.
+    @Test func sundayAsSevenWithAStepIsJustSunday() throws {
+        #expect(try CronExpression("1,7,0 0 2 * * 0,7/7").daysOfWeek.values == [0])
+        #expect(try CronExpression("0 0 2 * * 7/2").daysOfWeek.values == [0])
+    }
+
     @Test func dayFieldsCombineAsCronDoes() throws {
         // Both restricted: either matches.
         let either = try CronExpression("0 0 0 1 * MON")

@@ -90,7 +90,9 @@ struct CronField: Equatable, Sendable {
                 bounds = low...high
             } else {
                 // `5/15` means from 5 to the end in steps of 15; a lone value is just itself.
-                bounds = parts.count == 2 ? low...(kind == .dayOfWeek ? 6 : kind.range.upperBound) : low...low
+                // Day-of-week's end is Saturday (6), so `7/2` (Sunday as 7) starts past it: just Sunday.
+                let end = kind == .dayOfWeek ? 6 : kind.range.upperBound
+                bounds = parts.count == 2 ? low...max(low, end) : low...low
             }
         }
         return Array(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
