@@ -166,6 +166,32 @@ import TriageTestSupport
         #expect((Self.metric(#"triage_http_connections_shed_total{closed="idle"}"#, in: metrics) ?? 0) >= 1_100 - 896)
     }
 
+    @Test func behindATrustedProxyEachForwardedClientHasItsOwnBudget() async throws {
+        let daemon = try await startDaemon(environment: [
+            "TRIAGE_HTTP_TRUSTED_PROXIES": "127.0.0.1", "TRIAGE_AUTH_ATTEMPT_BURST": "2", "TRIAGE_AUTH_ATTEMPTS_PER_MINUTE": "1",
+        ])
+        defer { daemon.cleanUpNow() }
+        let port = try port(of: daemon)
+        @Sendable func login(from source: String, forwardedFor: String) throws -> Int {
+            try RawHTTP.request(
+                "POST", "/api/auth/login", port: port, from: source, headers: ["X-Forwarded-For": forwardedFor],
+                // A fresh name each time, so the username's own lock plays no part.
+                body: Self.credentials("nobody-\(UInt32.random(in: 0...UInt32.max))", "whatever-1")
+            ).status
+        }
+        let statuses = try await offThePool {
+            [
+                try login(from: "127.0.0.1", forwardedFor: "203.0.113.1"), try login(from: "127.0.0.1", forwardedFor: "203.0.113.1"),
+                try login(from: "127.0.0.1", forwardedFor: "203.0.113.1"),
+                try login(from: "127.0.0.1", forwardedFor: "198.51.100.9, 203.0.113.2"),
+                // Not a trusted proxy: what it forwards is ignored, and it is the client.
+                try login(from: "127.0.0.3", forwardedFor: "203.0.113.3"), try login(from: "127.0.0.3", forwardedFor: "203.0.113.4"),
+                try login(from: "127.0.0.3", forwardedFor: "203.0.113.5"),
+            ]
+        }
+        #expect(statuses == [401, 401, 429, 401, 401, 401, 429])
+    }
+
     /// VmRSS of `pid` in KiB.
     static func residentKiB(pid: pid_t) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
@@ -184,6 +210,35 @@ import TriageTestSupport
 
 /// Runs beside the serialized attacks: it only waits.
 @Suite(.timeLimit(.minutes(2))) struct StalledHeadTests {
+    @Test func aTricklingBodyIsClosedAfterTheBodyTimeout() async throws {
+        let daemon = try TestDaemon(prefix: AbuseTests.descriptorLimit, environment: ["TRIAGE_HTTP_BODY_TIMEOUT": "3"])
+        defer { daemon.cleanUpNow() }
+        try await daemon.waitUntilReady()
+        let port = try #require(daemon.httpPort)
+        let started = ContinuousClock.now
+        // A byte a second, well inside the idle timeout, for a 100-byte body.
+        let closed = try await offThePool {
+            let descriptor = try RawHTTP.connect(port: port)
+            defer { close(descriptor) }
+            var limit = timeval(tv_sec: 1, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            let head = "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            try RawHTTP.send(Array(head.utf8), on: descriptor)
+            var buffer = [UInt8](repeating: 0, count: 512)
+            for _ in 0..<20 {
+                _ = try? RawHTTP.send(Array("{".utf8), on: descriptor)
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                if count == 0 || (count < 0 && errno == ECONNRESET) { return true }
+            }
+            return false
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(closed, "still open after 20 s")
+        #expect(elapsed >= .seconds(2.5) && elapsed < .seconds(10), "\(elapsed)")
+        let metrics = try await daemon.get("/metrics").body
+        #expect(metrics.contains(#"triage_http_timeouts_total{phase="body"} 1"#))
+    }
+
     @Test func aStalledRequestHeadIsClosedWithinAMinuteWithTheDefaults() async throws {
         let daemon = try TestDaemon(prefix: AbuseTests.descriptorLimit)
         defer { daemon.cleanUpNow() }
