@@ -217,21 +217,8 @@ import TriageTestSupport
         let port = try #require(daemon.httpPort)
         let started = ContinuousClock.now
         // A byte a second, well inside the idle timeout, for a 100-byte body.
-        let closed = try await offThePool {
-            let descriptor = try RawHTTP.connect(port: port)
-            defer { close(descriptor) }
-            var limit = timeval(tv_sec: 1, tv_usec: 0)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-            let head = "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-            try RawHTTP.send(Array(head.utf8), on: descriptor)
-            var buffer = [UInt8](repeating: 0, count: 512)
-            for _ in 0..<20 {
-                _ = try? RawHTTP.send(Array("{".utf8), on: descriptor)
-                let count = recv(descriptor, &buffer, buffer.count, 0)
-                if count == 0 || (count < 0 && errno == ECONNRESET) { return true }
-            }
-            return false
-        }
+        let head = "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        let closed = try await offThePool { try RawHTTP.trickleUntilClosed(port: port, opening: head, byte: "{", every: 1, times: 20) }
         let elapsed = ContinuousClock.now - started
         #expect(closed, "still open after 20 s")
         #expect(elapsed >= .seconds(2.5) && elapsed < .seconds(10), "\(elapsed)")
@@ -247,18 +234,7 @@ import TriageTestSupport
         let started = ContinuousClock.now
         // A byte every 5 s: the idle timeout (30 s of silence) alone would never fire.
         let outcome = try await offThePool {
-            let descriptor = try RawHTTP.connect(port: port)
-            defer { close(descriptor) }
-            var limit = timeval(tv_sec: 5, tv_usec: 0)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-            try RawHTTP.send(Array("GET /healthz HTTP/1.1\r\n".utf8), on: descriptor)
-            var buffer = [UInt8](repeating: 0, count: 64)
-            for _ in 0..<12 {
-                let count = recv(descriptor, &buffer, buffer.count, 0)
-                if count == 0 || (count < 0 && errno == ECONNRESET) { return true }
-                _ = try? RawHTTP.send(Array("X".utf8), on: descriptor)
-            }
-            return false
+            try RawHTTP.trickleUntilClosed(port: port, opening: "GET /healthz HTTP/1.1\r\n", byte: "X", every: 5, times: 12)
         }
         let elapsed = ContinuousClock.now - started
         #expect(outcome, "still open after 60 s")

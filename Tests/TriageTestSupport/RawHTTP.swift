@@ -97,6 +97,24 @@ public enum RawHTTP {
         return Response(status: status, head: responseHead, body: String(text[split.upperBound...]))
     }
 
+    /// A slow client: sends `opening`, then `byte` every `every` seconds, `times` times;
+    /// true as soon as the server closes the connection.
+    public static func trickleUntilClosed(port: Int, opening: String, byte: String, every seconds: Int, times: Int) throws -> Bool {
+        let descriptor = try connect(port: port)
+        defer { close(descriptor) }
+        var limit = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        try send(Array(opening.utf8), on: descriptor)
+        var buffer = [UInt8](repeating: 0, count: 512)
+        for _ in 0..<times {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 || (count < 0 && errno == ECONNRESET) { return true }
+            // The server may have closed since: a failed send shows on the next read.
+            _ = try? send(Array(byte.utf8), on: descriptor)
+        }
+        return false
+    }
+
     /// Raises this process's soft descriptor limit to at least `wanted`
     /// (raising the hard limit too when allowed, as for root), for tests that hold many sockets.
     public static func allowDescriptors(_ wanted: Int) throws {
