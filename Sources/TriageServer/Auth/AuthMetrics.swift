@@ -17,14 +17,10 @@ public struct AuthMetrics: Sendable {
     private let passwordWork: Gauge
 
     public init(registry: PrometheusCollectorRegistry) {
-        var rejections: [Rejection: Counter] = [:]
-        for reason in Rejection.allCases {
-            rejections[reason] = registry.makeCounter(
-                descriptor: .named("triage_auth_rejections_total", help: "Sign-ups and logins refused before the password was checked, by reason."),
-                labels: [("reason", reason.rawValue)]
-            )
-        }
-        self.rejections = rejections
+        rejections = registry.makeCounters(
+            "triage_auth_rejections_total", help: "Sign-ups and logins refused before the password was checked, by reason.",
+            label: "reason", values: Rejection.allCases
+        )
         passwordWork = registry.makeGauge(
             descriptor: .named("triage_auth_password_checks_in_flight", help: "Password hashes and checks running or waiting (limit: auth.hashQueue).")
         )

@@ -8,14 +8,10 @@ public struct ExternalMetrics: Sendable {
     private let breakerState: Gauge
 
     public init(registry: PrometheusCollectorRegistry) {
-        var calls: [String: Counter] = [:]
-        for outcome in ["success", "failure", "open-circuit"] {
-            calls[outcome] = registry.makeCounter(
-                descriptor: .named("triage_external_calls_total", help: "Calls of the external API, by outcome."),
-                labels: [("outcome", outcome)]
-            )
-        }
-        self.calls = calls
+        calls = registry.makeCounters(
+            "triage_external_calls_total", help: "Calls of the external API, by outcome.",
+            label: "outcome", values: ["success", "failure", "open-circuit"], spelled: { $0 }
+        )
         attempts = registry.makeCounter(descriptor: .named("triage_external_attempts_total", help: "HTTP attempts made to the upstream."))
         retries = registry.makeCounter(descriptor: .named("triage_external_retries_total", help: "Attempts that were retried."))
         breakerState = registry.makeGauge(descriptor: .named("triage_external_breaker_state", help: "0 closed, 1 half-open, 2 open."))

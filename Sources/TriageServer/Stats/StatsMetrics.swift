@@ -9,14 +9,10 @@ public struct StatsMetrics: Sendable {
     private let lastDuration: Gauge
 
     public init(registry: PrometheusCollectorRegistry) {
-        var runs: [RunOutcome: Counter] = [:]
-        for outcome in [RunOutcome.done, .skipped, .failed, .interrupted] {
-            runs[outcome] = registry.makeCounter(
-                descriptor: .named("triage_daily_stats_runs_total", help: "Runs of the daily statistics batch, by outcome."),
-                labels: [("outcome", outcome.rawValue)]
-            )
-        }
-        self.runs = runs
+        runs = registry.makeCounters(
+            "triage_daily_stats_runs_total", help: "Runs of the daily statistics batch, by outcome.",
+            label: "outcome", values: [RunOutcome.done, .skipped, .failed, .interrupted]
+        )
         failedDays = registry.makeCounter(
             descriptor: .named("triage_daily_stats_failed_days_total", help: "Days whose aggregation failed.")
         )

@@ -71,26 +71,26 @@ public final class ConnectionRegistry: Sendable {
 public struct ConnectionMetrics: Sendable {
     private let openConnections: Gauge
     private let limit: Gauge
-    private let shedIdle: Counter
-    private let shedNewcomer: Counter
-    private let headTimeouts: Counter
-    private let bodyTimeouts: Counter
+    /// Keyed by "the newcomer was closed" and "the head timed out".
+    private let shed: [Bool: Counter]
+    private let timeouts: [Bool: Counter]
 
     public init(registry: PrometheusCollectorRegistry) {
         openConnections = registry.makeGauge(descriptor: .named("triage_http_connections_open", help: "Open public HTTP connections."))
         limit = registry.makeGauge(descriptor: .named("triage_http_connections_limit", help: "Most public HTTP connections kept open at once."))
-        let shed = MetricNameDescriptor.named(
-            "triage_http_connections_shed_total", help: "Connections closed because the cap was reached: the longest-idle one, or the newcomer when none was idle."
+        shed = registry.makeCounters(
+            "triage_http_connections_shed_total",
+            help: "Connections closed because the cap was reached: the longest-idle one, or the newcomer when none was idle.",
+            label: "closed", values: [false, true], spelled: { $0 ? "newcomer" : "idle" }
         )
-        shedIdle = registry.makeCounter(descriptor: shed, labels: [("closed", "idle")])
-        shedNewcomer = registry.makeCounter(descriptor: shed, labels: [("closed", "newcomer")])
-        let timeouts = MetricNameDescriptor.named("triage_http_timeouts_total", help: "Connections closed because a request head or body came too slowly.")
-        headTimeouts = registry.makeCounter(descriptor: timeouts, labels: [("phase", "head")])
-        bodyTimeouts = registry.makeCounter(descriptor: timeouts, labels: [("phase", "body")])
+        timeouts = registry.makeCounters(
+            "triage_http_timeouts_total", help: "Connections closed because a request head or body came too slowly.",
+            label: "phase", values: [true, false], spelled: { $0 ? "head" : "body" }
+        )
     }
 
     func open(_ count: Int) { openConnections.set(to: Double(count)) }
     func limit(_ count: Int) { limit.set(to: Double(count)) }
-    func shed(newcomer: Bool) { (newcomer ? shedNewcomer : shedIdle).increment() }
-    func timedOut(head: Bool) { (head ? headTimeouts : bodyTimeouts).increment() }
+    func shed(newcomer: Bool) { shed[newcomer]?.increment() }
+    func timedOut(head: Bool) { timeouts[head]?.increment() }
 }
