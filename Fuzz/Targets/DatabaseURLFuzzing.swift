@@ -20,14 +20,22 @@ enum DatabaseURLFuzzing {
         } catch {
             shown = error.description
         }
-        let allowed = parts.password.occurrences(in: [parts.scheme, parts.user, parts.tail, guidance].joined(separator: "\n"))
+        // The redacted form is `scheme***@tail`: a password that is `@` plus the tail's start is "shown" by design.
+        let meantToBeShown = [SingleLine.make(guidance[0] + "\"" + parts.scheme + "***@" + parts.tail + "\" "), parts.user] + guidance
+        let allowed = parts.password.occurrences(in: meantToBeShown.joined(separator: "\n"))
         if parts.password.count >= 4, parts.password.occurrences(in: shown) > allowed {
             throw FuzzFinding("\(text.debugDescription): \(shown.debugDescription) shows the password \(parts.password.debugDescription)")
         }
     }
 
-    /// What the parser's own messages say (`write postgres://user:pass@host:port/db`).
-    private static let guidance = "postgres://user:pass@host:port/db sqlite://PATH only sslmode is supported disable, prefer or require"
+    /// The fixed text of the parser's messages (`names no single database; write postgres://user:pass@host:port/db`).
+    private static let guidance = [
+        "invalid configuration: database.url: ", "is not a postgres://user:pass@host:port/db URL",
+        "names no single database; write postgres://user:pass@host:port/db", "names no user",
+        "is outside 1–65535", "unknown parameter", "only sslmode is supported",
+        "sslmode must be disable, prefer or require", "must start with sqlite:// or postgres://",
+        "the value (not repeated: it may hold a password)",
+    ]
 
     /// `scheme://user:password@tail`, split as a person would read it: the first `:`
     /// after `://` and the last `@`.
@@ -38,14 +46,16 @@ enum DatabaseURLFuzzing {
         let password: String
         let tail: String
 
+        /// Scalar by scalar, for the same reasons as the parser's redaction.
         init?(_ text: String) {
-            guard let scheme = text.range(of: "://") else { return nil }
-            self.scheme = String(text[..<scheme.upperBound])
-            let rest = text[scheme.upperBound...]
+            let scalars = text.unicodeScalars
+            guard let scheme = scalars.firstRange(of: "://".unicodeScalars) else { return nil }
+            self.scheme = String(Substring(scalars[..<scheme.upperBound]))
+            let rest = scalars[scheme.upperBound...]
             guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return nil }
-            user = String(rest[..<colon])
-            password = String(rest[rest.index(after: colon)..<at])
-            tail = String(rest[rest.index(after: at)...])
+            user = String(Substring(rest[..<colon]))
+            password = String(Substring(rest[rest.index(after: colon)..<at]))
+            tail = String(Substring(rest[rest.index(after: at)...]))
         }
     }
 }

@@ -67,10 +67,13 @@ struct DatabaseURLParser {
     /// too broken to parse. All that stands between `://` and the last `@` goes,
     /// whatever a URL parser makes of it: a doubled or mistyped URL can hide a
     /// password in what the parser calls a path.
+    /// Scalar by scalar: Foundation's `range(of:)` mis-indexes text holding NUL, and a
+    /// `@` followed by a combining mark is not a `Character` "@" but still ends userinfo.
     func redacted(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"),
-              let at = text.range(of: "@", options: .backwards, range: scheme.upperBound..<text.endIndex)
+        let scalars = text.unicodeScalars
+        guard let scheme = scalars.firstRange(of: "://".unicodeScalars),
+              let at = scalars[scheme.upperBound...].lastIndex(of: "@")
         else { return text }
-        return String(text[..<scheme.upperBound]) + "***" + String(text[at.lowerBound...])
+        return String(Substring(scalars[..<scheme.upperBound])) + "***" + String(Substring(scalars[at...]))
     }
 }

@@ -174,6 +174,16 @@ import TriageTestSupport
         }
     }
 
+    /// Found by fuzzing: Foundation's `range(of:)` mis-indexes text holding NUL, so the
+    /// redaction cut at the first `@` and showed the rest of a password that holds one.
+    @Test func aPasswordHoldingAnAtIsHiddenInTextHoldingNUL() {
+        for url in ["postgres://t:@s3cret@db.x\u{0}\u{90}=", "postgres://t:s3c@ret@[db\u{0}", "postgres://t:s3c@\u{301}ret@[db"] {
+            let error = problem(flags: [.databaseURL: url])
+            #expect(error?.key == "database.url", "\(url.debugDescription)")
+            #expect(error.map { !$0.description.contains("s3c") && !$0.description.contains("ret@") } == true, "\(String(describing: error))")
+        }
+    }
+
     @Test func anUnsupportedSchemeIsNamedAndNothingElse() {
         let error = problem(flags: [.databaseURL: "mysql://triage:s3cret@db/x"])
         #expect(error?.problem == "\"mysql://…\" must start with sqlite:// or postgres://")
