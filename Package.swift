@@ -108,11 +108,22 @@ let package = Package(
             path: "Tests/TriageTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Stand-ins for the daemon's seams (clocks, upstream, systemd), kept out of the product.
+        .target(
+            name: "TriageTestDoubles",
+            dependencies: [
+                "TriageServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/TriageTestDoubles",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TriageServerTests",
             dependencies: [
                 "TriageServer",
                 "TriageTestSupport",
+                "TriageTestDoubles",
                 "TriageFuzzTargets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

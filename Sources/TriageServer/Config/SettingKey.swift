@@ -51,18 +51,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case externalFollowRedirects = "external.followRedirects"
     case logLevel = "log.level"
 
-    /// Keys bound to resources opened once at start-up; a reload reports their
-    /// change instead of pretending to apply it.
-    public var requiresRestart: Bool {
-        switch self {
-        case .httpHost, .httpPort, .httpIdleTimeout, .controlSocket, .databaseURL, .authJWTSecret, .authBcryptCost,
-             // AsyncHTTPClient fixes these when the client is made.
-             .externalConnectTimeout, .externalReadTimeout, .externalWriteTimeout:
-            return true
-        default:
-            return false
-        }
-    }
+    /// Bound to a resource opened once at start-up (see `RestartOnlySettings`).
+    public var requiresRestart: Bool { RestartOnlySettings.keys[self] != nil }
 
     /// `external.connectTimeout` → `TRIAGE_EXTERNAL_CONNECT_TIMEOUT`.
     public var environmentName: String {

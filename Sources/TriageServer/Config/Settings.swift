@@ -43,12 +43,7 @@ public struct Settings: Sendable, Equatable {
     public var externalFollowRedirects: Bool
     public var logLevel: Logger.Level
 
-    public var breakerPolicy: CircuitBreaker.Policy {
-        CircuitBreaker.Policy(
-            threshold: externalBreakerThreshold, coolDown: externalBreakerCoolDown, failureRate: externalBreakerFailureRate,
-            window: externalBreakerWindow, minimumCalls: externalBreakerMinimumCalls
-        )
-    }
+    public var externalCall: ExternalCallPolicy { ExternalCallPolicy(settings: self) }
 
     /// The value of `key` in a form that compares equal exactly when the setting is
     /// the same. It includes secrets, so it is for comparison only, never for output.

@@ -11,7 +11,7 @@ struct ControlController {
 
     func addRoutes(to router: Router<ControlRequestContext>) {
         router.get(RouterPath(ControlPath.status)) { _, _ in
-            try await encoded(await status.report())
+            try encoded(await status.report())
         }
         router.put(RouterPath(ControlPath.logLevel)) { request, context in
             let body = try await request.decode(as: LogLevelRequest.self, context: context)

@@ -9,6 +9,7 @@ struct StatusReporter: Sendable {
     let readiness: ReadinessTracker
     let levelControl: LogLevelControl
     let store: any Store
+    let storeTimeout: Duration
     let watchdog: WatchdogState
     let batch: DailyStatsBatch
     let scheduler: SchedulerState
@@ -48,7 +49,7 @@ struct StatusReporter: Sendable {
 
     private func storeStatus() async -> StoreStatus {
         do {
-            let version = try await withTimeout(.seconds(1)) { [store] in
+            let version = try await withTimeout(storeTimeout) { [store] in
                 try await store.ping()
                 return try await store.schemaVersion()
             }

@@ -41,17 +41,7 @@ public actor Reloader {
         let old = holder.current
         let changed = new.changedKeys(comparedTo: old)
         let restartRequired = changed.filter(\.requiresRestart)
-        var effective = new
-        // Keep the values that did not take effect, so status and later reloads stay truthful.
-        effective.httpHost = old.httpHost
-        effective.httpPort = old.httpPort
-        effective.controlSocket = old.controlSocket
-        effective.database = old.database
-        effective.jwtSecret = old.jwtSecret
-        effective.bcryptCost = old.bcryptCost
-        effective.externalConnectTimeout = old.externalConnectTimeout
-        effective.externalReadTimeout = old.externalReadTimeout
-        effective.externalWriteTimeout = old.externalWriteTimeout
+        let effective = new.keepingRestartOnlyValues(of: old)
         holder.replace(with: effective)
         levelControl.set(new.logLevel)
 

@@ -15,7 +15,7 @@ public final class CircuitBreaker: Sendable {
     }
 
     /// Read at every call, so a reload applies at once.
-    public struct Policy: Sendable {
+    public struct Policy: Sendable, Equatable {
         public var threshold: Int
         public var coolDown: TimeInterval
         /// 0 turns the rate rule off.

@@ -34,6 +34,14 @@ public final class HTTPClientUpstream: Upstream, Service {
         self.followRedirects = followRedirects
     }
 
+    /// With the policy's per-phase timeouts, fixed for the client's life (`external.*Timeout` need a restart).
+    public convenience init(policy: ExternalCallPolicy, followRedirects: @escaping @Sendable () -> Bool) {
+        self.init(
+            connectTimeout: policy.connectTimeout, readTimeout: policy.readTimeout, writeTimeout: policy.writeTimeout,
+            followRedirects: followRedirects
+        )
+    }
+
     public func run() async throws {
         // Nothing to do but wait; then close the pool once in-flight calls are done.
         try? await gracefulShutdown()

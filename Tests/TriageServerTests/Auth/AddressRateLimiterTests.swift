@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TriageTestSupport
 @testable import TriageServer
+import TriageTestDoubles
 
 @Suite(.timeLimit(.minutes(2))) struct AddressRateLimiterTests {
     private let alice = IPAddress("192.0.2.1")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TriageTestSupport
 @testable import TriageServer
+import TriageTestDoubles
 
 @Suite(.timeLimit(.minutes(2))) struct LoginThrottleTests {
     /// One reserved attempt that ends with `outcome`; the wait when none could be reserved.

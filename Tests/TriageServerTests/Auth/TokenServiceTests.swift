@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TriageServer
+import TriageTestDoubles
 
 @Suite(.timeLimit(.minutes(2))) struct TokenServiceTests {
     let user = User(id: 42, username: "alice", role: .member, createdAt: Date())

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import TriageTestSupport
 @testable import TriageServer
+import TriageTestDoubles
 
 /// Counts loads, can fail them, and can hold them at a gate until the test opens
 /// it, so "while a load runs" is a state the test waits for, not a guess about timing.

@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 @testable import TriageServer
+import TriageTestDoubles
 
 /// The breaker's two trip rules, on a manual clock.
 @Suite(.timeLimit(.minutes(2))) struct CircuitBreakerTests {

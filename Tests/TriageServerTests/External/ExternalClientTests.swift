@@ -4,6 +4,7 @@ import NIOCore
 import Synchronization
 import Testing
 @testable import TriageServer
+import TriageTestDoubles
 
 /// Retries, delays, the deadline and the breaker, on a scripted upstream and a stepping clock.
 @Suite(.timeLimit(.minutes(2))) struct ExternalClientTests {

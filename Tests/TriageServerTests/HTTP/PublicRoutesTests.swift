@@ -7,6 +7,7 @@ import ServiceLifecycle
 import Testing
 import TriageControlAPI
 @testable import TriageServer
+import TriageTestDoubles
 
 /// A real store whose health the test decides.
 private struct FakeStore: Store {
@@ -40,20 +41,12 @@ private struct FakeStore: Store {
     private func withApp(
         healthy: Bool = true, delay: Duration = .zero, ready: Bool, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        try await TrackerFixture.with { fixture in
-            let store = FakeStore(base: fixture.store, healthy: healthy, delay: delay)
-            let notifier = RecordingNotifier()
-            let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
+        try await TrackerFixture.with(store: { FakeStore(base: $0, healthy: healthy, delay: delay) }) { fixture in
             if ready {
-                readiness.listenerIsRunning(.http, address: "127.0.0.1:1")
-                readiness.listenerIsRunning(.control, address: "/tmp/x.sock")
+                fixture.application.readiness.listenerIsRunning(.http, address: "127.0.0.1:1")
+                fixture.application.readiness.listenerIsRunning(.control, address: "/tmp/x.sock")
             }
-            let registry = PrometheusCollectorRegistry()
-            let router = PublicRouterBuilder(
-                readiness: readiness, store: store, storeTimeout: .milliseconds(200),
-                metricsRegistry: registry, requestMetrics: RequestMetricHandles(registry: registry), processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
-                tracker: fixture.services, external: fixture.external
-            ).build()
+            let router = fixture.router()
             try await Application(router: router).test(.router, test)
         }
     }

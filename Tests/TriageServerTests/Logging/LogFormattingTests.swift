@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TriageServer
+import TriageTestDoubles
 
 @Suite(.timeLimit(.minutes(2))) struct LogFormattingTests {
     @Test func logfmtQuotesOnlyWhatNeedsIt() {

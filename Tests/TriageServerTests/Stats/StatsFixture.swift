@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TriageTestSupport
 @testable import TriageServer
+import TriageTestDoubles
 
 /// A real store (SQLite unless told), a manual clock and the batch, in a configurable zone.
 struct StatsFixture {

@@ -6,28 +6,35 @@ import Logging
 import TriageTestSupport
 import Prometheus
 @testable import TriageServer
+import TriageTestDoubles
 
-/// A real GRDB store on a temporary file, the tracker's services with a manual
-/// clock and the cheapest bcrypt, and the public router built from them.
+/// The application as the daemon builds it (`TriageApplication.build`), over a
+/// real GRDB store on a temporary file, a manual clock, a scripted upstream, a
+/// recording notifier and the cheapest bcrypt.
 struct TrackerFixture {
     let directory: TemporaryDirectory
     let store: SQLiteStore
     let clock: ManualWallClock
-    let services: TrackerServices
-    let settings: SettingsHolder
-    let external: ExternalClient
+    let application: TriageApplication
+    let notifier: RecordingNotifier
+
+    var services: TrackerServices { application.tracker }
+    var settings: SettingsHolder { application.settings }
+    var external: ExternalClient { application.external.client }
 
     static let secret = String(repeating: "k", count: 32)
 
     /// A fixture for the length of `body`; its store and directory are gone afterwards.
-    /// `hasher` replaces the cheapest bcrypt, e.g. to count how many checks reach it.
+    /// `hasher` replaces the cheapest bcrypt, e.g. to count how many checks reach it;
+    /// `store` wraps the real store, e.g. to decide its health.
     static func with<Result>(
-        settings: Settings? = nil, hasher: (any PasswordHasher)? = nil, _ body: (TrackerFixture) async throws -> Result
+        settings: Settings? = nil, hasher: (any PasswordHasher)? = nil, store wrap: ((SQLiteStore) -> any Store)? = nil,
+        _ body: (TrackerFixture) async throws -> Result
     ) async throws -> Result {
-        try await scoped(try await TrackerFixture(settings: settings, hasher: hasher), cleanUp: { await $0.cleanUp() }, body)
+        try await scoped(try await TrackerFixture(settings: settings, hasher: hasher, store: wrap), cleanUp: { await $0.cleanUp() }, body)
     }
 
-    private init(settings: Settings?, hasher custom: (any PasswordHasher)?) async throws {
+    private init(settings: Settings?, hasher: (any PasswordHasher)?, store wrap: ((SQLiteStore) -> any Store)?) async throws {
         let base = try settings ?? SettingsLoader().load(from: ConfigurationSources(environment: [:]))
         directory = try TemporaryDirectory()
         do {
@@ -37,50 +44,17 @@ struct TrackerFixture {
             throw error
         }
         clock = ManualWallClock()
-        let holder = SettingsHolder(base)
-        self.settings = holder
-        let hasher = custom ?? BcryptPasswordHasher(cost: 4)
-        let clock = self.clock
-        external = Self.scriptedExternal(store: store, clock: clock)
-        services = TrackerServices(
-            store: store,
-            directory: UserDirectory(repository: store.users, clock: clock),
-            tokens: await TokenService(secret: Self.secret, clock: clock, lifetime: { holder.current.tokenLifetime }),
-            hasher: hasher,
-            throttle: LoginThrottle(clock: clock),
-            attempts: AddressRateLimiter(clock: clock) { holder.current.authAttempts },
-            authMetrics: AuthMetrics(registry: PrometheusCollectorRegistry()),
-            clock: clock,
-            settings: holder,
-            decoy: DecoyHash(hasher: hasher),
-            popular: PopularIssues(
-                cache: Cache(name: PopularIssues.cacheName, clock: clock, timeToLive: { holder.current.popularCacheTTL }),
-                issues: store.issues, clock: clock
-            )
-        )
-    }
-
-    /// The external call as the route sees it: a scripted upstream that answers at once.
-    static func scriptedExternal(store: any Store, clock: any WallClock) -> ExternalClient {
-        let stepping = SteppingClock()
-        return ExternalClient(
-            upstream: ScriptedUpstream(clock: stepping),
-            breaker: CircuitBreaker(clock: clock, policy: { CircuitBreaker.Policy(threshold: 5, coolDown: 30) }, logger: Logger(label: "test")),
-            lastGood: LastKnownGood(store: store.externalSnapshots), clock: clock,
-            policy: { ExternalClient.Policy(url: URL(string: "http://upstream.invalid/posts/1")!, attemptTimeout: 5, retries: 3, retryDelay: 1, deadline: 10) },
-            metrics: nil, logger: Logger(label: "test")
-        )
+        notifier = RecordingNotifier()
+        application = await TriageApplication.build(settings: SettingsHolder(base), TriageDependencies(
+            store: wrap?(store) ?? store, clock: clock, upstream: ScriptedUpstream(clock: SteppingClock()), notifier: notifier,
+            hasher: hasher ?? BcryptPasswordHasher(cost: 4), jwtSecret: Self.secret, sources: ConfigurationSources(environment: [:]),
+            levelControl: LogLevelControl(base.logLevel), metrics: PrometheusCollectorRegistry(), logger: Logger(label: "test"),
+            instance: "test:1", startedAt: Date()
+        ))
     }
 
     func router() -> Router<TriageRequestContext> {
-        let notifier = RecordingNotifier()
-        let readiness = ReadinessTracker(notifier: notifier, logger: Logger(label: "test"))
-        let registry = PrometheusCollectorRegistry()
-        return PublicRouterBuilder(
-            readiness: readiness, store: store, storeTimeout: .seconds(1),
-            metricsRegistry: registry, requestMetrics: RequestMetricHandles(registry: registry), processMetrics: ProcessMetrics(registry: registry, startedAt: Date()),
-            tracker: services, external: external
-        ).build()
+        application.publicRouter()
     }
 
     func app() -> some ApplicationProtocol {

@@ -3,6 +3,7 @@ import Logging
 import Testing
 import TriageTestSupport
 @testable import TriageServer
+import TriageTestDoubles
 
 @Suite(.timeLimit(.minutes(2))) struct ReadinessAndReloadTests {
     @Test func readyIsSentOnceAfterBothListeners() {

@@ -4,6 +4,7 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 @testable import TriageServer
+import TriageTestDoubles
 
 /// A store whose ping the test switches on and off.
 private final class SwitchableStore: Store, Sendable {

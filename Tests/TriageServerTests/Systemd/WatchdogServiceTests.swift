@@ -4,6 +4,7 @@ import NIOPosix
 import Testing
 import TriageTestSupport
 @testable import TriageServer
+import TriageTestDoubles
 
 private struct FakeCheck: HealthCheck {
     let name: String

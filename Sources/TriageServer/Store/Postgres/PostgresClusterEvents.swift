@@ -14,7 +14,7 @@ struct PostgresClusterBroadcaster: ClusterBroadcaster {
     func broadcast(_ event: ClusterEvent) async {
         do {
             let payload = String(decoding: try JSONEncoder().encode(ClusterMessage(sender: sender, event: event)), as: UTF8.self)
-            try await withTimeout(timeout) { [client, logger] in
+            _ = try await withTimeout(timeout) { [client, logger] in
                 try await client.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
             }
         } catch {

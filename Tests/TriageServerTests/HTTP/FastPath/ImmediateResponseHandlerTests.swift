@@ -5,6 +5,7 @@ import NIOHTTP1
 import Prometheus
 import Testing
 @testable import TriageServer
+import TriageTestDoubles
 
 /// Answers `/answered` with `[1]`, declines everything else.
 private struct AnswersOnePath: ImmediateResponder {

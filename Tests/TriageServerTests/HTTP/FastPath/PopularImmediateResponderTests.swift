@@ -5,10 +5,12 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOPosix
 import Prometheus
 import Synchronization
 import Testing
 @testable import TriageServer
+import TriageTestDoubles
 
 @Suite(.timeLimit(.minutes(2))) struct PopularImmediateResponderTests {
     private func request(_ path: String = PopularImmediateResponder.path, method: HTTPMethod = .GET, authorization: String?) -> HTTPRequestHead {
@@ -94,22 +96,7 @@ import Testing
 
     @Test func overALiveConnectionTheAnswerIsTheRoutersAnswer() async throws {
         try await TrackerFixture.with { fixture in
-            let registry = PrometheusCollectorRegistry()
-            let metrics = RequestMetricHandles(registry: registry)
-            let immediate = responder(fixture)
-            let router = PublicRouterBuilder(
-                readiness: ReadinessTracker(notifier: RecordingNotifier(), logger: Logger(label: "test")), store: fixture.store,
-                storeTimeout: .seconds(1), metricsRegistry: registry, requestMetrics: metrics,
-                processMetrics: ProcessMetrics(registry: registry, startedAt: Date()), tracker: fixture.services, external: fixture.external
-            ).build()
-            let date = HTTPDateHeader(clock: fixture.clock)
-            let app = Application(
-                router: router,
-                server: .http1(idleTimeout: .seconds(30), connections: ConnectionPolicy(
-                    registry: ConnectionRegistry { 100 }, metrics: nil, timeouts: { ConnectionTimeouts(head: .seconds(20), body: .seconds(60)) }
-                ), immediateResponses: { ImmediateResponseHandler(responder: immediate, metrics: metrics, date: date, serverName: "triaged") }),
-                configuration: .init(serverName: "triaged")
-            )
+            let app = fixture.application.publicServer(address: .hostname("127.0.0.1", port: 0), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
             let member = try await fixture.user("member", .member)
             _ = try await fixture.store.issues.create(
                 NewIssue(title: "first", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
@@ -139,7 +126,7 @@ import Testing
                 #expect(await fixture.services.popular.cache.statistics().loads == 2)
 
                 var buffer: [UInt8] = []
-                registry.emit(into: &buffer)
+                fixture.application.dependencies.metrics.emit(into: &buffer)
                 #expect(String(decoding: buffer, as: UTF8.self).contains(#"http_server_requests_total{method="GET",route="/api/issues/popular",status="200"} 3"#))
             }
         }

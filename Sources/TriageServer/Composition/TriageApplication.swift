@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The whole application, built in one place from settings and dependencies:
+/// the daemon runs it under its lifecycle, the tests call the same `build`
+/// with doubles and drive its routers, servers and services.
+public struct TriageApplication: Sendable {
+    public let settings: SettingsHolder
+    public let dependencies: TriageDependencies
+    let tracker: TrackerServices
+    let batch: DailyStatsBatch
+    let scheduler: SchedulerState
+    let external: ExternalCall
+    let readiness: ReadinessTracker
+    let reloader: Reloader
+    let caches: CacheRegistry
+    let watchdog: WatchdogState
+    let requestMetrics: RequestMetricHandles
+    let processMetrics: ProcessMetrics
+
+    /// How long `/readyz` and `triagectl status` wait for the store to answer.
+    static let storeProbeTimeout: Duration = .seconds(1)
+
+    /// `settings` is shared with whatever else reads the live configuration (the upstream's redirect rule).
+    public static func build(settings holder: SettingsHolder, _ dependencies: TriageDependencies) async -> TriageApplication {
+        let readiness = ReadinessTracker(notifier: dependencies.notifier, logger: dependencies.logger)
+        let tracker = await TrackerServices.build(settings: holder, dependencies)
+        return TriageApplication(
+            settings: holder,
+            dependencies: dependencies,
+            tracker: tracker,
+            batch: DailyStatsBatch(
+                repository: dependencies.store.stats, settings: holder, clock: dependencies.clock, instance: dependencies.instance,
+                metrics: StatsMetrics(registry: dependencies.metrics), logger: dependencies.logger
+            ),
+            scheduler: SchedulerState(),
+            external: ExternalCall(settings: holder, dependencies),
+            readiness: readiness,
+            reloader: Reloader(
+                sources: dependencies.sources, holder: holder, levelControl: dependencies.levelControl,
+                notifier: dependencies.notifier, readiness: readiness, logger: dependencies.logger
+            ),
+            caches: CacheRegistry([tracker.popular.cache]),
+            watchdog: WatchdogState(interval: dependencies.notifier.watchdogInterval),
+            requestMetrics: RequestMetricHandles(registry: dependencies.metrics),
+            processMetrics: ProcessMetrics(registry: dependencies.metrics, startedAt: dependencies.startedAt)
+        )
+    }
+
+    var store: any Store { dependencies.store }
+    var logger: Logger { dependencies.logger }
+
+    func publicRouter() -> Router<TriageRequestContext> {
+        PublicRouterBuilder(
+            readiness: readiness, store: store, storeTimeout: Self.storeProbeTimeout, metricsRegistry: dependencies.metrics,
+            requestMetrics: requestMetrics, processMetrics: processMetrics, tracker: tracker, external: external.client
+        ).build()
+    }
+
+    func controlRouter() -> Router<ControlRequestContext> {
+        ControlRouterBuilder(
+            status: statusReporter(), levelControl: dependencies.levelControl, reloader: reloader, tracker: tracker, batch: batch,
+            caches: caches, breaker: external.breaker
+        ).build()
+    }
+
+    func statusReporter() -> StatusReporter {
+        StatusReporter(
+            startedAt: dependencies.startedAt, instance: dependencies.instance, settings: settings, readiness: readiness,
+            levelControl: dependencies.levelControl, store: store, storeTimeout: Self.storeProbeTimeout, watchdog: watchdog,
+            batch: batch, scheduler: scheduler, breaker: external.breaker, lastGood: external.lastGood
+        )
+    }
+
+    /// `GET /api/issues/popular` answered from the pipeline when the router would give the same bytes.
+    func immediateResponder() -> PopularImmediateResponder {
+        PopularImmediateResponder(
+            popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
+            logsRequests: { [levelControl = dependencies.levelControl] in levelControl.current <= .debug }
+        )
+    }
+
+    /// Applies cluster events from other instances to this one's caches and users.
+    func clusterHandler() -> ClusterEventHandler {
+        ClusterEventHandler(caches: caches, directory: tracker.directory, logger: logger)
+    }
+
+    func dailyStatsScheduler() -> DailyStatsScheduler {
+        DailyStatsScheduler(batch: batch, settings: settings, clock: dependencies.clock, state: scheduler, logger: logger)
+    }
+
+    /// What the watchdog sees answering before each ping.
+    func healthChecks(eventLoopGroup: any EventLoopGroup) -> [any HealthCheck] {
+        var checks: [any HealthCheck] = [
+            EventLoopHealthCheck(group: eventLoopGroup),
+            SchedulerHealthCheck(state: scheduler, batch: batch, clock: dependencies.clock),
+        ]
+        // A remote database's outages show in STATUS= (StoreAvailabilityMonitor); an embedded one's are the watchdog's business.
+        if store.isLocal { checks.append(StoreHealthCheck(store: store)) }
+        return checks
+    }
+}

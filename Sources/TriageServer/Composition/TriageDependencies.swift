@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import Prometheus
+
+/// What the application is built from: the seams the daemon fills from the
+/// machine (`Daemon`) and a test fills with doubles (a manual clock, a
+/// scripted upstream, a recording notifier, the cheapest bcrypt).
+public struct TriageDependencies: Sendable {
+    public var store: any Store
+    public var clock: any WallClock
+    public var upstream: any Upstream
+    public var notifier: any SystemdNotifier
+    /// Hashes new passwords and checks logins; the application bounds its queue.
+    public var hasher: any PasswordHasher
+    public var jwtSecret: String
+    /// Where a reload reads the configuration again.
+    public var sources: ConfigurationSources
+    public var levelControl: LogLevelControl
+    public var metrics: PrometheusCollectorRegistry
+    public var logger: Logger
+    /// `host:pid`: the name batch runs and locks are recorded under.
+    public var instance: String
+    public var startedAt: Date
+
+    public init(
+        store: any Store, clock: any WallClock, upstream: any Upstream, notifier: any SystemdNotifier,
+        hasher: any PasswordHasher, jwtSecret: String, sources: ConfigurationSources, levelControl: LogLevelControl,
+        metrics: PrometheusCollectorRegistry, logger: Logger, instance: String, startedAt: Date
+    ) {
+        self.store = store
+        self.clock = clock
+        self.upstream = upstream
+        self.notifier = notifier
+        self.hasher = hasher
+        self.jwtSecret = jwtSecret
+        self.sources = sources
+        self.levelControl = levelControl
+        self.metrics = metrics
+        self.logger = logger
+        self.instance = instance
+        self.startedAt = startedAt
+    }
+}
