@@ -320,4 +320,24 @@ import TriageTestSupport
         #expect(Set(changed) == [.httpPort, .logLevel, .externalRetries])
         #expect(changed.filter(\.requiresRestart) == [.httpPort])
     }
+
+    /// What a reload puts in force: every changed setting except the restart-only ones, whose
+    /// running value stays (so `triagectl status` and the next reload tell the truth).
+    @Test func aReloadKeepsTheRunningValueOfEveryRestartOnlySetting() throws {
+        let running = try load()
+        let changed: [SettingKey: String] = [
+            .httpHost: "0.0.0.0", .httpPort: "9999", .httpIdleTimeout: "45", .controlSocket: "/tmp/other.sock",
+            .databaseURL: "sqlite:///tmp/other.sqlite", .authJWTSecret: String(repeating: "z", count: 32), .authBcryptCost: "11",
+            .externalConnectTimeout: "2", .externalReadTimeout: "3", .externalWriteTimeout: "4",
+            .externalRetries: "1", .cachePopularTTL: "60", .logLevel: "debug",
+        ]
+        let new = try load(flags: changed)
+        #expect(Set(new.changedKeys(comparedTo: running)) == Set(changed.keys), "the test changes what it names")
+        let effective = new.keepingRestartOnlyValues(of: running)
+        for key in changed.keys {
+            let expected = key.requiresRestart ? running : new
+            #expect(effective.comparisonValue(of: key) == expected.comparisonValue(of: key), "\(key.rawValue)")
+        }
+        #expect(Set(changed.keys.filter(\.requiresRestart)) == Set(RestartOnlySettings.keys.keys))
+    }
 }
