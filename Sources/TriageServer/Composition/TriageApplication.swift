@@ -19,12 +19,14 @@ public struct TriageApplication: Sendable {
     let watchdog: WatchdogState
     let requestMetrics: RequestMetricHandles
     let processMetrics: ProcessMetrics
+    let routes: PublicRoutes
 
     /// How long `/readyz` and `triagectl status` wait for the store to answer.
     static let storeProbeTimeout: Duration = .seconds(1)
 
     /// `settings` is shared with whatever else reads the live configuration (the upstream's redirect rule).
-    public static func build(settings holder: SettingsHolder, _ dependencies: TriageDependencies) async -> TriageApplication {
+    /// `routes` are the public routes' declarations (a test may change a rule).
+    static func build(settings holder: SettingsHolder, _ dependencies: TriageDependencies, routes: PublicRoutes) async -> TriageApplication {
         let readiness = ReadinessTracker(notifier: dependencies.notifier, logger: dependencies.logger)
         let tracker = await TrackerServices.build(settings: holder, dependencies)
         return TriageApplication(
@@ -45,8 +47,13 @@ public struct TriageApplication: Sendable {
             caches: CacheRegistry([tracker.popular.cache]),
             watchdog: WatchdogState(interval: dependencies.notifier.watchdogInterval),
             requestMetrics: RequestMetricHandles(registry: dependencies.metrics),
-            processMetrics: ProcessMetrics(registry: dependencies.metrics, startedAt: dependencies.startedAt)
+            processMetrics: ProcessMetrics(registry: dependencies.metrics, startedAt: dependencies.startedAt),
+            routes: routes
         )
+    }
+
+    public static func build(settings holder: SettingsHolder, _ dependencies: TriageDependencies) async -> TriageApplication {
+        await build(settings: holder, dependencies, routes: PublicRoutes())
     }
 
     var store: any Store { dependencies.store }
@@ -55,7 +62,8 @@ public struct TriageApplication: Sendable {
     func publicRouter() -> Router<TriageRequestContext> {
         PublicRouterBuilder(
             readiness: readiness, store: store, storeTimeout: Self.storeProbeTimeout, metricsRegistry: dependencies.metrics,
-            requestMetrics: requestMetrics, processMetrics: processMetrics, tracker: tracker, external: external.client
+            requestMetrics: requestMetrics, processMetrics: processMetrics, tracker: tracker, external: external.client,
+            routes: routes
         ).build()
     }
 
@@ -77,7 +85,7 @@ public struct TriageApplication: Sendable {
     /// `GET /api/issues/popular` answered from the pipeline when the router would give the same bytes.
     func immediateResponder() -> PopularImmediateResponder {
         PopularImmediateResponder(
-            popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
+            route: routes.popularIssues, popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
             logsRequests: { [levelControl = dependencies.levelControl] in levelControl.current <= .debug }
         )
     }

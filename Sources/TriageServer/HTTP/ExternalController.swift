@@ -11,9 +11,8 @@ struct ExternalController {
     // A constant, valid token: the initializer fails only for malformed names.
     static let degradedHeader = HTTPField.Name("X-Triage-Degraded")!
 
-    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
-        group.get("example") { _, context -> Response in
-            _ = try context.requireUser()
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.externalExample) { _, _ -> Response in
             switch await client.fetch() {
             case .fresh(let body):
                 return Response(

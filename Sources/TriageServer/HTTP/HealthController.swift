@@ -2,16 +2,16 @@ import Hummingbird
 
 /// `/healthz` (the process answers) and `/readyz` (it can serve: listeners up
 /// and the store answering within a second, checked on every call).
-struct HealthController<Context: RequestContext> {
+struct HealthController {
     let readiness: ReadinessTracker
     let store: any Store
     let storeTimeout: Duration
 
-    func addRoutes(to router: Router<Context>) {
-        router.get("/healthz") { _, _ in
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.healthz) { _, _ in
             jsonResponse(#"{"status":"ok"}"#)
         }
-        router.get("/readyz") { _, context in
+        router.add(routes.readyz) { _, context in
             guard readiness.isReady else {
                 throw HTTPProblem(.serviceUnavailable, title: "Not ready", detail: "The daemon is still starting.", headers: [.retryAfter: "1"])
             }

@@ -2,12 +2,12 @@ import Hummingbird
 import Prometheus
 
 /// `/metrics` in the Prometheus text format.
-struct MetricsController<Context: RequestContext> {
+struct MetricsController {
     let registry: PrometheusCollectorRegistry
     let processMetrics: ProcessMetrics
 
-    func addRoutes(to router: Router<Context>) {
-        router.get("/metrics") { _, _ in
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.metrics) { _, _ in
             processMetrics.update()
             return Response(
                 status: .ok,

@@ -1,10 +1,10 @@
 import Hummingbird
 
 /// `GET /openapi.yaml`.
-struct OpenAPIController<Context: RequestContext> {
-    func addRoutes(to router: Router<Context>) {
+struct OpenAPIController {
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
         let body = ByteBuffer(string: OpenAPIDocument.yaml)
-        router.get("/openapi.yaml") { _, _ in
+        router.add(routes.openAPIDocument) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: body))
         }
     }

@@ -11,26 +11,24 @@ struct PublicRouterBuilder {
     let processMetrics: ProcessMetrics
     let tracker: TrackerServices
     let external: ExternalClient
+    let routes: PublicRoutes
 
     func build() -> Router<TriageRequestContext> {
         let router = Router(context: TriageRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestMetricsMiddleware(handles: requestMetrics))
-        HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: router)
-        MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: router)
-        OpenAPIController().addRoutes(to: router)
-
-        AuthController(services: tracker).addRoutes(to: router.group("api/auth"))
-        let authenticated = router.group("api").add(middleware: AuthenticationMiddleware(tokens: tracker.tokens, directory: tracker.directory))
-        UserController(services: tracker).addRoutes(to: authenticated.group("users"))
-        let issues = authenticated.group("issues")
-        IssueController(services: tracker).addRoutes(to: issues)
-        let comments = CommentController(services: tracker)
-        comments.addIssueRoutes(to: issues)
-        comments.addCommentRoutes(to: authenticated.group("comments"))
-        StatsController(store: store).addRoutes(to: authenticated.group("stats"))
-        ExternalController(client: external, clock: tracker.clock).addRoutes(to: authenticated.group("external"))
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
+        let declared = DeclaredRouter(router: router, authenticator: Authenticator(tokens: tracker.tokens, directory: tracker.directory))
+        HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: declared, routes)
+        MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: declared, routes)
+        OpenAPIController().addRoutes(to: declared, routes)
+        AuthController(services: tracker).addRoutes(to: declared, routes)
+        UserController(services: tracker).addRoutes(to: declared, routes)
+        IssueController(services: tracker).addRoutes(to: declared, routes)
+        CommentController(services: tracker).addRoutes(to: declared, routes)
+        StatsController(store: store).addRoutes(to: declared, routes)
+        ExternalController(client: external, clock: tracker.clock).addRoutes(to: declared, routes)
         return router
     }
 }

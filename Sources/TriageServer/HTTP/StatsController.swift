@@ -5,9 +5,8 @@ import Hummingbird
 struct StatsController {
     let store: any Store
 
-    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
-        group.get("daily") { request, context -> [DailyStats] in
-            _ = try context.requireUser()
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.dailyStats) { request, _ -> [DailyStats] in
             let query = request.uri.queryParameters
             let range: (CivilDate, CivilDate)
             do throws(DayRange.Problem) {

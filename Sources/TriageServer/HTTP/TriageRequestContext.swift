@@ -4,7 +4,7 @@ import Hummingbird
 /// Request context of the public API: who is calling, once authenticated.
 public struct TriageRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set by `AuthenticationMiddleware` on the routes behind it.
+    /// Set on signed-in routes by `DeclaredRouter`.
     public var user: User?
     /// The socket's peer; nil for in-process test clients. Who the client is
     /// behind a proxy is `TrackerServices.clientAddress`'s business.
@@ -20,12 +20,9 @@ public struct TriageRequestContext: RequestContext {
 
     public var responseEncoder: JSONEncoder { JSONCoding.makeEncoder() }
 
-    /// The caller, if their role is at least `minimum`; else 401 or 403.
-    public func requireUser(atLeast minimum: Role = .viewer) throws -> User {
+    /// The caller on a signed-in route (its access rule, in `PublicRoutes`, has been checked).
+    public func requireUser() throws -> User {
         guard let user else { throw HTTPProblem.unauthenticated("This route needs a bearer token.") }
-        guard user.role >= minimum else {
-            throw HTTPProblem(.forbidden, detail: "This needs the \(minimum.rawValue) role or higher; you are \(user.role.rawValue).")
-        }
         return user
     }
 }

@@ -12,6 +12,8 @@ import Yams
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
         try await TrackerFixture.with { fixture in
             let routed = Set(fixture.router().routes.map { "\($0.method.rawValue) \($0.path)" })
+            let declared = Set(PublicRoutes().all.map(\.description))
+            #expect(routed == declared, "the router registers exactly the declared routes")
 
             let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
             #expect(document["openapi"] as? String == "3.1.0")

@@ -114,4 +114,22 @@ private struct FakeStore: Store {
             }
         }
     }
+
+    /// A declared path asked with a method it does not have: 405 and the methods it has, for every route.
+    @Test func aDeclaredPathWithAnUndeclaredMethodIs405WithAllow() async throws {
+        try await withApp(ready: true) { client in
+            let routes = PublicRoutes()
+            for route in routes.all {
+                let path = route.path.replacingOccurrences(of: "{id}", with: "1")
+                let response = try await client.execute(uri: path, method: .init("TRACE")!)
+                #expect(response.status == .methodNotAllowed, "\(route)")
+                let allowed = Set(response.headers[.allow]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+                #expect(allowed.contains(route.method.rawValue), "\(route): Allow \(allowed)")
+                #expect(response.headers[.contentType] == ProblemDocument.mediaType)
+            }
+            let issue = try await client.execute(uri: "/api/issues/1", method: .put)
+            #expect(issue.headers[.allow] == "GET, PATCH, DELETE")
+            #expect(try await client.execute(uri: "/api/nope", method: .trace).status == .notFound, "an undeclared path stays 404")
+        }
+    }
 }

@@ -26,15 +26,19 @@ struct TrackerFixture {
 
     /// A fixture for the length of `body`; its store and directory are gone afterwards.
     /// `hasher` replaces the cheapest bcrypt, e.g. to count how many checks reach it;
-    /// `store` wraps the real store, e.g. to decide its health.
+    /// `store` wraps the real store, e.g. to decide its health; `routes` may change a route's rule.
     static func with<Result>(
         settings: Settings? = nil, hasher: (any PasswordHasher)? = nil, store wrap: ((SQLiteStore) -> any Store)? = nil,
-        _ body: (TrackerFixture) async throws -> Result
+        routes: PublicRoutes = PublicRoutes(), _ body: (TrackerFixture) async throws -> Result
     ) async throws -> Result {
-        try await scoped(try await TrackerFixture(settings: settings, hasher: hasher, store: wrap), cleanUp: { await $0.cleanUp() }, body)
+        try await scoped(
+            try await TrackerFixture(settings: settings, hasher: hasher, store: wrap, routes: routes), cleanUp: { await $0.cleanUp() }, body
+        )
     }
 
-    private init(settings: Settings?, hasher: (any PasswordHasher)?, store wrap: ((SQLiteStore) -> any Store)?) async throws {
+    private init(
+        settings: Settings?, hasher: (any PasswordHasher)?, store wrap: ((SQLiteStore) -> any Store)?, routes: PublicRoutes
+    ) async throws {
         let base = try settings ?? SettingsLoader().load(from: ConfigurationSources(environment: [:]))
         directory = try TemporaryDirectory()
         do {
@@ -50,7 +54,7 @@ struct TrackerFixture {
             hasher: hasher ?? BcryptPasswordHasher(cost: 4), jwtSecret: Self.secret, sources: ConfigurationSources(environment: [:]),
             levelControl: LogLevelControl(base.logLevel), metrics: PrometheusCollectorRegistry(), logger: Logger(label: "test"),
             instance: "test:1", startedAt: Date()
-        ))
+        ), routes: routes)
     }
 
     func router() -> Router<TriageRequestContext> {

@@ -5,9 +5,9 @@ import Hummingbird
 struct AuthController {
     let services: TrackerServices
 
-    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
-        group.post("signup", use: signup)
-        group.post("login", use: login)
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.signup, use: signup)
+        router.add(routes.login, use: login)
     }
 
     @Sendable func signup(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<User> {

@@ -4,24 +4,20 @@ import Hummingbird
 struct CommentController {
     let services: TrackerServices
 
-    func addIssueRoutes(to issues: RouterGroup<TriageRequestContext>) {
-        issues.get(":id/comments", use: list)
-        issues.post(":id/comments", use: create)
-    }
-
-    func addCommentRoutes(to comments: RouterGroup<TriageRequestContext>) {
-        comments.patch(":id", use: update)
-        comments.delete(":id", use: delete)
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.listComments, use: list)
+        router.add(routes.createComment, use: create)
+        router.add(routes.updateComment, use: update)
+        router.add(routes.deleteComment, use: delete)
     }
 
     @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<Comment> {
-        _ = try context.requireUser()
         let issueID = try RequestInput.id("id", in: context)
         return try await services.store.comments.list(issueId: issueID, try RequestInput.page(from: request))
     }
 
     @Sendable func create(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Comment> {
-        let user = try context.requireUser(atLeast: .member)
+        let user = try context.requireUser()
         let issueID = try RequestInput.id("id", in: context)
         let body = try await RequestInput.decode(CommentRequest.self, from: request, context: context)
         let content = try TrackerValidation.text(body.content, field: "content", allowEmpty: false)
@@ -30,7 +26,7 @@ struct CommentController {
     }
 
     @Sendable func update(_ request: Request, context: TriageRequestContext) async throws -> Comment {
-        let user = try context.requireUser(atLeast: .member)
+        let user = try context.requireUser()
         let id = try RequestInput.id("id", in: context)
         let body = try await RequestInput.decode(CommentRequest.self, from: request, context: context)
         let content = try TrackerValidation.text(body.content, field: "content", allowEmpty: false)
@@ -39,7 +35,7 @@ struct CommentController {
     }
 
     @Sendable func delete(_ request: Request, context: TriageRequestContext) async throws -> Response {
-        let user = try context.requireUser(atLeast: .member)
+        let user = try context.requireUser()
         let id = try RequestInput.id("id", in: context)
         try await requireAuthorOrAdmin(user, commentID: id)
         try await services.store.comments.delete(id: id)

@@ -4,17 +4,17 @@ import Hummingbird
 struct IssueController {
     let services: TrackerServices
 
-    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
-        group.post(use: create)
-        group.get(use: list)
-        group.get("popular", use: popular)
-        group.get(":id", use: get)
-        group.patch(":id", use: update)
-        group.delete(":id", use: delete)
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.createIssue, use: create)
+        router.add(routes.listIssues, use: list)
+        router.add(routes.popularIssues, use: popular)
+        router.add(routes.getIssue, use: get)
+        router.add(routes.updateIssue, use: update)
+        router.add(routes.deleteIssue, use: delete)
     }
 
     @Sendable func create(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Issue> {
-        let user = try context.requireUser(atLeast: .member)
+        let user = try context.requireUser()
         let body = try await RequestInput.decode(CreateIssueRequest.self, from: request, context: context)
         let new = NewIssue(
             title: try TrackerValidation.title(body.title),
@@ -31,7 +31,6 @@ struct IssueController {
     }
 
     @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<Issue> {
-        _ = try context.requireUser()
         let query = request.uri.queryParameters
         let filter = IssueFilter(
             status: try query["status"].map { try RequestInput.enumValue(String($0), field: "status", as: IssueStatus.self) },
@@ -42,7 +41,6 @@ struct IssueController {
     }
 
     @Sendable func popular(_ request: Request, context: TriageRequestContext) async throws -> Response {
-        _ = try context.requireUser()
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: try await services.popular.body())
@@ -50,7 +48,6 @@ struct IssueController {
     }
 
     @Sendable func get(_ request: Request, context: TriageRequestContext) async throws -> Issue {
-        _ = try context.requireUser()
         let id = try RequestInput.id("id", in: context)
         guard let issue = try await services.store.issues.recordView(id: id) else {
             throw RepositoryError.notFound(entity: "issue", id: id)
@@ -59,7 +56,7 @@ struct IssueController {
     }
 
     @Sendable func update(_ request: Request, context: TriageRequestContext) async throws -> Issue {
-        let user = try context.requireUser(atLeast: .member)
+        let user = try context.requireUser()
         let id = try RequestInput.id("id", in: context)
         let body = try await RequestInput.decode(UpdateIssueRequest.self, from: request, context: context)
         let changes = IssueChanges(
@@ -79,7 +76,7 @@ struct IssueController {
     }
 
     @Sendable func delete(_ request: Request, context: TriageRequestContext) async throws -> Response {
-        let user = try context.requireUser(atLeast: .member)
+        let user = try context.requireUser()
         let id = try RequestInput.id("id", in: context)
         guard let current = try await services.store.issues.find(id: id) else {
             throw RepositoryError.notFound(entity: "issue", id: id)

@@ -4,10 +4,10 @@ import Hummingbird
 struct UserController {
     let services: TrackerServices
 
-    func addRoutes(to group: RouterGroup<TriageRequestContext>) {
-        group.get("me", use: me)
-        group.get(use: list)
-        group.patch(":id", use: changeRole)
+    func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
+        router.add(routes.currentUser, use: me)
+        router.add(routes.listUsers, use: list)
+        router.add(routes.changeRole, use: changeRole)
     }
 
     @Sendable func me(_ request: Request, context: TriageRequestContext) async throws -> User {
@@ -15,12 +15,11 @@ struct UserController {
     }
 
     @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<User> {
-        _ = try context.requireUser(atLeast: .admin)
         return try await services.store.users.list(try RequestInput.page(from: request))
     }
 
     @Sendable func changeRole(_ request: Request, context: TriageRequestContext) async throws -> User {
-        let admin = try context.requireUser(atLeast: .admin)
+        let admin = try context.requireUser()
         let id = try RequestInput.id("id", in: context)
         let body = try await RequestInput.decode(RoleChangeRequest.self, from: request, context: context)
         let role = try RequestInput.enumValue(body.role.uppercased(), field: "role", as: Role.self)

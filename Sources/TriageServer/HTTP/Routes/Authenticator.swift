@@ -1,14 +1,13 @@
 import Hummingbird
 
-/// Turns a bearer token into the current user on every route behind it. The
+/// Turns a bearer token into the current user for every signed-in route. The
 /// user comes from the directory, not the token, so a demotion or deletion
 /// takes effect on the next request rather than when the token expires.
-struct AuthenticationMiddleware: RouterMiddleware {
-    typealias Context = TriageRequestContext
+struct Authenticator: Sendable {
     let tokens: TokenService
     let directory: UserDirectory
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func user(for request: Request) async throws -> User {
         guard let authorization = request.headers[.authorization] else {
             throw HTTPProblem.unauthenticated("This route needs a bearer token (Authorization: Bearer …).")
         }
@@ -24,8 +23,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard let user = try await directory.user(id: userID) else {
             throw HTTPProblem.unauthenticated("The user this token was issued to no longer exists.", invalidToken: true)
         }
-        var context = context
-        context.user = user
-        return try await next(request, context)
+        return user
     }
 }
