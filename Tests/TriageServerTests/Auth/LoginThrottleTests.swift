@@ -61,7 +61,7 @@ import TriageTestDoubles
     @Test func aFullQueueIs503WithRetryAfter() async throws {
         let held = GatedHasher()
         try await TrackerFixture.with(hasher: BoundedPasswordHasher(base: held, capacity: { 1 })) { fixture in
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let waiting = Task { try await client.call(.post, "/api/auth/signup", json: #"{"username":"first","password":"password-1"}"#) }
                 #expect(try await eventually { held.gate.waiting == 1 })
                 let refused = try await client.call(.post, "/api/auth/signup", json: #"{"username":"second","password":"password-2"}"#)

@@ -8,7 +8,7 @@ import TriageTestSupport
     @Test func aUserRemovedBehindOurBackLosesAccessWithinTheMaximumAge() async throws {
         try await TrackerFixture.with { fixture in
             let member = try await fixture.user("member", .member)
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 #expect(try await client.call(.get, "/api/users/me", token: member.token).status == .ok)
                 // As an operator's SQL or another instance would: not through this process.
                 let queue = try DatabaseQueue(path: fixture.directory.file("triage.sqlite"))

@@ -63,7 +63,7 @@ final class CountingIssues: IssueRepository {
         try await TrackerFixture.with { fixture in
             let member = try await fixture.user("member", .member)
             let viewer = try await fixture.user("viewer", .viewer)
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let created = try await client.call(.post, "/api/issues", token: member.token, json: #"{"title":"first","description":""}"#)
                 let id = try created.decode(TriageServer.Issue.self).id
                 let response = try await client.call(.get, "/api/issues/popular", token: viewer.token)

@@ -9,7 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct AuthFlowTests {
     @Test func signupThenLoginThenUseTheToken() async throws {
         try await TrackerFixture.with { fixture in
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let signup = try await client.call(.post, "/api/auth/signup", json: #"{"username":"Alice","password":"correct horse"}"#)
                 #expect(signup.status == .created)
                 let user = try signup.decode(User.self)
@@ -41,7 +41,7 @@ import Testing
     ])
     func signupRejectsBadCredentials(body: String) async throws {
         try await TrackerFixture.with { fixture in
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let response = try await client.call(.post, "/api/auth/signup", json: body)
                 #expect(response.status == .badRequest, "\(body): \(response.text)")
             }
@@ -57,7 +57,7 @@ import Testing
         var unlimited = settings
         unlimited.authAttempts.perMinute = 0
         try await TrackerFixture.with(settings: settings) { [unlimited] fixture in
-            try await fixture.app().test(.live) { client in
+            try await fixture.test(.live) { client in
                 func attempt(_ path: String, from address: String, _ body: String) async throws -> TestResponse {
                     try await client.execute(
                         uri: path, method: .post,
@@ -91,7 +91,7 @@ import Testing
         var settings = try SettingsLoader().load(from: ConfigurationSources(environment: [:]))
         settings.signupEnabled = false
         try await TrackerFixture.with(settings: settings) { fixture in
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let response = try await client.call(.post, "/api/auth/signup", json: #"{"username":"alice","password":"long enough"}"#)
                 #expect(response.status == .forbidden)
             }
@@ -101,7 +101,7 @@ import Testing
     @Test func wrongPasswordsAreRefusedAndThenThrottled() async throws {
         try await TrackerFixture.with { fixture in
             _ = try await fixture.user("bob", .member)
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let unknown = try await client.call(.post, "/api/auth/login", json: #"{"username":"nobody","password":"whatever1"}"#)
                 #expect(unknown.status == .unauthorized)
                 for _ in 0..<5 {
@@ -125,7 +125,7 @@ import Testing
         try await TrackerFixture.with(hasher: hasher) { fixture in
             _ = try await fixture.user("bob", .member)
             let checksBefore = hasher.verifications
-            let statuses = try await fixture.app().test(.router) { client in
+            let statuses = try await fixture.test(.router) { client in
                 try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                     for _ in 0..<40 {
                         group.addTask {
@@ -145,7 +145,7 @@ import Testing
     @Test func aLoginNameThatCannotExistCostsNothing() async throws {
         let hasher = CountingHasher(base: BcryptPasswordHasher(cost: 4))
         try await TrackerFixture.with(hasher: hasher) { fixture in
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let huge = String(repeating: "a", count: 900 * 1024)
                 let response = try await client.call(.post, "/api/auth/login", json: #"{"username":"\#(huge)","password":"whatever1"}"#)
                 #expect(response.status == .badRequest)
@@ -159,7 +159,7 @@ import Testing
     @Test func badTokensAre401WithAnInvalidTokenChallenge() async throws {
         try await TrackerFixture.with { fixture in
             let member = try await fixture.user("member", .member)
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 for token in ["garbage", member.token + "x", String(member.token.dropLast(2))] {
                     let response = try await client.call(.get, "/api/users/me", token: token)
                     #expect(response.status == .unauthorized)
@@ -177,7 +177,7 @@ import Testing
         try await TrackerFixture.with { fixture in
             let root = try await fixture.user("root", .admin)
             let deputy = try await fixture.user("deputy", .admin)
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 #expect(try await client.call(.get, "/api/users", token: deputy.token).status == .ok)
                 let demote = try await client.call(.patch, "/api/users/\(deputy.user.id)", token: root.token, json: #"{"role":"viewer"}"#)
                 #expect(demote.status == .ok)
@@ -194,7 +194,7 @@ import Testing
             let issue = try await fixture.store.issues.create(
                 NewIssue(title: "t", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
             )
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                     for _ in 0..<200 {
                         group.addTask { try await client.call(.get, "/api/issues/\(issue.id)", token: member.token).status }

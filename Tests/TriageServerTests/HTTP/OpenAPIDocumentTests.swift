@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TriageTestSupport
 import Yams
 @testable import TriageServer
 
@@ -29,6 +30,20 @@ import Yams
         }
     }
 
+    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/TriageServer/HTTP/OpenAPI/openapi.yaml").path
+
+    @Test func theServedDocumentIsTheFileInTheRepository() throws {
+        #expect(OpenAPIDocument.yaml == (try String(contentsOfFile: Self.file, encoding: .utf8)))
+    }
+
+    /// openapi-spec-validator (PyPI; `make test` installs it) checks the document against OpenAPI 3.1's own schema.
+    @Test func aRealValidatorAcceptsTheDocument() async throws {
+        let run = try await ToolRun.run(["python3", "-m", "openapi_spec_validator", "--schema", "3.1", Self.file])
+        #expect(run.status == 0, "openapi-spec-validator: \(run.standardOutput) \(run.standardError)")
+        #expect(run.standardOutput.contains("OK"))
+    }
+
     @Test func everyReferenceResolves() throws {
         let text = OpenAPIDocument.yaml
         let document = try #require(try Yams.load(yaml: text) as? [String: Any])
@@ -40,7 +55,7 @@ import Yams
 
     @Test func theDocumentIsServed() async throws {
         try await TrackerFixture.with { fixture in
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let response = try await client.call(.get, "/openapi.yaml")
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/yaml")

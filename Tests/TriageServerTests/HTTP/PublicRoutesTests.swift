@@ -46,8 +46,7 @@ private struct FakeStore: Store {
                 fixture.application.readiness.listenerIsRunning(.http, address: "127.0.0.1:1")
                 fixture.application.readiness.listenerIsRunning(.control, address: "/tmp/x.sock")
             }
-            let router = fixture.router()
-            try await Application(router: router).test(.router, test)
+            try await fixture.test(.router, test)
         }
     }
 

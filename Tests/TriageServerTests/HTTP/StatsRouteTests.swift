@@ -12,7 +12,7 @@ import Testing
             for text in ["2026-11-03", "2026-11-01"] {
                 _ = try await fixture.store.stats.aggregate(DayWindow(date: try #require(CivilDate(text)), zone: zone), at: fixture.clock.now())
             }
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let response = try await client.call(.get, "/api/stats/daily?from=2026-11-01&to=2026-11-05", token: viewer.token)
                 #expect(response.status == .ok)
                 let days = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
@@ -37,7 +37,7 @@ import Testing
     func badRangesAre400NamingTheParameter(path: String, mentions: String) async throws {
         try await TrackerFixture.with { fixture in
             let viewer = try await fixture.user("viewer", .viewer)
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let response = try await client.call(.get, path, token: viewer.token)
                 #expect(response.status == .badRequest)
                 #expect(response.text.contains(mentions), "\(path): \(response.text)")

@@ -62,7 +62,7 @@ import Testing
             let tokens = callers.mapValues(\.token)
             let target = try await fixture.user("target", .member).user.id
 
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 for caller in Caller.allCases {
                     // Fresh rows for every call, so a delete by one caller does not change the next one's answer.
                     // The assigned VIEWER's issue names them as its assignee: a VIEWER never writes, even then.

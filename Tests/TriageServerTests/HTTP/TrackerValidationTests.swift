@@ -65,7 +65,7 @@ import Testing
                 NewIssue(title: "t", description: "", priority: .low, reporterId: admin.user.id, assigneeId: nil), at: fixture.clock.now()
             )
             _ = try await fixture.store.issues.update(id: issue.id, IssueChanges(status: .resolved), actorId: admin.user.id, at: fixture.clock.now())
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let response = try await client.call(request.method, request.path, token: admin.token, json: request.body)
                 #expect(response.status == request.status, "\(request): \(response.text)")
                 #expect(response.text.contains(request.mentions), "\(request): \(response.text)")
@@ -88,7 +88,7 @@ import Testing
         try await TrackerFixture.with { fixture in
             let member = try await fixture.user("member", .member)
             let huge = #"{"title":"t","description":""# + String(repeating: "x", count: 1 << 20) + #""}"#
-            try await fixture.app().test(.router) { client in
+            try await fixture.test(.router) { client in
                 let response = try await client.call(.post, "/api/issues", token: member.token, json: huge)
                 #expect(response.status == .contentTooLarge)
                 #expect(response.headers[.contentType] == "application/problem+json")

@@ -65,6 +65,15 @@ struct TrackerFixture {
         Application(router: router())
     }
 
+    /// Runs `body` against the application, every exchange recorded for `scripts/check-responses`.
+    func test<Value: Sendable>(
+        _ setup: TestingSetup = .router, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
+        try await app().test(setup) { client in
+            try await body(RecordingClient(base: client, log: RecordingClient.logPath))
+        }
+    }
+
     /// A user straight in the store, and a token for them.
     func user(_ name: String, _ role: Role) async throws -> (user: User, token: String) {
         let hash = try await services.hasher.hash("password-\(name)")
