@@ -39,8 +39,11 @@ struct PublicRoutes: Sendable {
         ]
     }
 
-    /// The methods declared for a request path, for `Allow` (empty: no such path).
+    /// The methods the router answers on a request path, for `Allow` (empty: no such path).
+    /// Like the router, the most literal template wins: `/api/issues/popular` is not `/api/issues/{id}`.
     func methods(forPath path: Substring) -> [String] {
-        all.filter { $0.matches(path: path) }.map(\.method.rawValue)
+        let matching = all.filter { $0.matches(path: path) }
+        guard let specific = matching.min(by: { $0.parameterCount < $1.parameterCount }) else { return [] }
+        return matching.filter { $0.path == specific.path }.map(\.method.rawValue)
     }
 }

@@ -17,6 +17,9 @@ struct RouteDeclaration: Sendable, Hashable, CustomStringConvertible {
 
     var description: String { "\(method.rawValue) \(path)" }
 
+    /// How many `{…}` segments the path has: fewer is more specific.
+    var parameterCount: Int { path.split(separator: "/").count { $0.hasPrefix("{") } }
+
     /// Whether a request path (no query) is this route's path, parameters matching any one segment.
     func matches(path requested: Substring) -> Bool {
         let pattern = path.split(separator: "/", omittingEmptySubsequences: false)

@@ -17,14 +17,27 @@ struct RoleChangeRequest: Decodable {
     var role: String
 }
 
+/// `priority` may be absent (MEDIUM) but not null; `assigneeId` may be either.
 struct CreateIssueRequest: Decodable {
     var title: String
     var description: String
     var priority: String?
     var assigneeId: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case title, description, priority, assigneeId
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        description = try container.decode(String.self, forKey: .description)
+        priority = try container.decodeUnlessAbsent(String.self, forKey: .priority)
+        assigneeId = try container.decodeIfPresent(Int64.self, forKey: .assigneeId)
+    }
 }
 
-/// A partial update: absent fields stay; `"assigneeId": null` unassigns.
+/// A partial update: absent fields stay; `"assigneeId": null` unassigns; any other null is refused.
 struct UpdateIssueRequest: Decodable {
     var title: String?
     var description: String?
@@ -38,10 +51,10 @@ struct UpdateIssueRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        title = try container.decodeIfPresent(String.self, forKey: .title)
-        description = try container.decodeIfPresent(String.self, forKey: .description)
-        status = try container.decodeIfPresent(String.self, forKey: .status)
-        priority = try container.decodeIfPresent(String.self, forKey: .priority)
+        title = try container.decodeUnlessAbsent(String.self, forKey: .title)
+        description = try container.decodeUnlessAbsent(String.self, forKey: .description)
+        status = try container.decodeUnlessAbsent(String.self, forKey: .status)
+        priority = try container.decodeUnlessAbsent(String.self, forKey: .priority)
         if container.contains(.assigneeId) {
             assigneeId = .some(try container.decodeNil(forKey: .assigneeId) ? nil : try container.decode(Int64.self, forKey: .assigneeId))
         }
@@ -56,3 +69,11 @@ extension User: ResponseEncodable {}
 extension Issue: ResponseEncodable {}
 extension Comment: ResponseEncodable {}
 extension Page: ResponseEncodable {}
+
+extension KeyedDecodingContainer {
+    /// nil when the key is absent; a null is refused as the wrong type ("must be a string, not null"),
+    /// because the API document allows null only where it says so.
+    func decodeUnlessAbsent<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+        contains(key) ? try decode(type, forKey: key) : nil
+    }
+}
