@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Popular issues on the generated data set (bench/generate.sql).
 
-(a) The cold query: Triage's form (maintained counters, createdAt index)
+(a) The cold query: Triage's form (maintained counters, created_at index)
     against the seed's form (a correlated COUNT subquery in the ORDER BY),
     both in Python's sqlite3 on the same file, and a cache miss through the
     release triaged.
@@ -30,11 +30,11 @@ ROUNDS = int(os.environ.get("WRK_ROUNDS", "3"))
 
 # As in SQLiteIssueRepository.popular: rank ids from the covering index, then read ten rows.
 TRIAGE_QUERY = """SELECT * FROM issues WHERE id IN (
-    SELECT id FROM issues WHERE createdAt >= ? ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC LIMIT 10)
-ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC"""
-SEED_QUERY = """SELECT i.*, (SELECT COUNT(*) FROM comments c WHERE c.issueId = i.id) AS comments FROM issues i
-WHERE i.createdAt >= ?
-ORDER BY i.viewCount + (SELECT COUNT(*) FROM comments c WHERE c.issueId = i.id) DESC, i.createdAt DESC LIMIT 10"""
+    SELECT id FROM issues WHERE created_at >= ? ORDER BY view_count + comment_count DESC, created_at DESC, id DESC LIMIT 10)
+ORDER BY view_count + comment_count DESC, created_at DESC, id DESC"""
+SEED_QUERY = """SELECT i.*, (SELECT COUNT(*) FROM comments c WHERE c.issue_id = i.id) AS comments FROM issues i
+WHERE i.created_at >= ?
+ORDER BY i.view_count + (SELECT COUNT(*) FROM comments c WHERE c.issue_id = i.id) DESC, i.created_at DESC LIMIT 10"""
 
 
 def timed(connection, query, since, runs=20):

@@ -56,10 +56,10 @@ def window(day):
 
 def raw_counts(connection, day):
     start, end = window(day)
-    created = connection.execute("SELECT COUNT(*) FROM issues WHERE createdAt >= ? AND createdAt < ?", (start, end)).fetchone()[0]
-    comments = connection.execute("SELECT COUNT(*) FROM comments WHERE createdAt >= ? AND createdAt < ?", (start, end)).fetchone()[0]
+    created = connection.execute("SELECT COUNT(*) FROM issues WHERE created_at >= ? AND created_at < ?", (start, end)).fetchone()[0]
+    comments = connection.execute("SELECT COUNT(*) FROM comments WHERE created_at >= ? AND created_at < ?", (start, end)).fetchone()[0]
     resolved = connection.execute(
-        "SELECT COUNT(DISTINCT issueId) FROM issue_status_events WHERE at >= ? AND at < ? AND toStatus IN ('RESOLVED', 'CLOSED')",
+        "SELECT COUNT(DISTINCT issue_id) FROM issue_status_events WHERE at >= ? AND at < ? AND to_status IN ('RESOLVED', 'CLOSED')",
         (start, end)).fetchone()[0]
     return created, resolved, comments
 
@@ -99,8 +99,8 @@ def main():
                 with connection:
                     created, resolved, comments = raw_counts(connection, day)
                     connection.execute(
-                        "INSERT INTO daily_stats (date, createdCount, resolvedCount, commentCount, aggregatedAt) VALUES (?, ?, ?, ?, 0) "
-                        "ON CONFLICT(date) DO UPDATE SET createdCount = excluded.createdCount, resolvedCount = excluded.resolvedCount, "
+                        "INSERT INTO daily_stats (date, created_count, resolved_count, comment_count, aggregated_at) VALUES (?, ?, ?, ?, 0) "
+                        "ON CONFLICT(date) DO UPDATE SET created_count = excluded.created_count, resolved_count = excluded.resolved_count, "
                         "commentCount = excluded.commentCount", (day.isoformat(), created, resolved, comments))
             upserted.append(time.perf_counter() - began)
         connection.close()

@@ -135,7 +135,7 @@ import TriageTestSupport
         #expect(await holder.waitForExit(timeout: .seconds(30)) == 0, "\(holder.standardError)")
         _ = await curl.waitForExit(timeout: .seconds(10))
 
-        let run = try await Self.query(database, "SELECT outcome, rowsWritten, error FROM batch_runs WHERE trigger = 'manual'", in: directory)
+        let run = try await Self.query(database, "SELECT outcome, rows_written, error FROM batch_runs WHERE trigger = 'manual'", in: directory)
         let fields = run.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         try #require(fields.count == 3, "one manual run recorded: \(run)")
         #expect(fields[0] == "interrupted")
@@ -150,7 +150,7 @@ import TriageTestSupport
 
         // The rows of the run's range, beside a recount of the raw rows by UTC day.
         let rows = try await Self.query(
-            database, "SELECT date, createdCount, resolvedCount, commentCount FROM daily_stats WHERE date BETWEEN '2025-11-25' AND '2026-11-24'",
+            database, "SELECT date, created_count, resolved_count, comment_count FROM daily_stats WHERE date BETWEEN '2025-11-25' AND '2026-11-24'",
             in: directory
         )
         let aggregated = DailyRecount.rows(rows)
@@ -165,9 +165,9 @@ import TriageTestSupport
     /// Created, resolved and comment counts per UTC day, counted from the raw rows in Swift.
     static func recount(_ database: String, in directory: TemporaryDirectory) async throws -> [String: [Int]] {
         DailyRecount.counts(
-            created: try await query(database, "SELECT createdAt FROM issues", in: directory),
-            resolutions: try await query(database, "SELECT issueId, at FROM issue_status_events WHERE toStatus IN ('RESOLVED', 'CLOSED')", in: directory),
-            comments: try await query(database, "SELECT createdAt FROM comments", in: directory)
+            created: try await query(database, "SELECT created_at FROM issues", in: directory),
+            resolutions: try await query(database, "SELECT issue_id, at FROM issue_status_events WHERE to_status IN ('RESOLVED', 'CLOSED')", in: directory),
+            comments: try await query(database, "SELECT created_at FROM comments", in: directory)
         )
     }
 
@@ -196,14 +196,14 @@ import TriageTestSupport
     /// first start's catch-up counted an empty database: those rows go too.
     static let seedSQL = """
         DELETE FROM daily_stats;
-        INSERT INTO users (id, username, passwordHash, role, createdAt) VALUES (1000, 'seed', 'x', 'MEMBER', 0);
+        INSERT INTO users (id, username, password_hash, role, created_at) VALUES (1000, 'seed', 'x', 'MEMBER', 0);
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
-        INSERT INTO issues (title, description, status, priority, reporterId, createdAt, updatedAt)
+        INSERT INTO issues (title, description, status, priority, reporter_id, created_at, updated_at)
         SELECT 't', '', 'OPEN', 'LOW', 1000, (1795564800 - (i * 1571) % (366 * 86400)) * 1000 + i % 1000, 0 FROM n;
-        INSERT INTO issue_status_events (issueId, fromStatus, toStatus, at, actorId)
-        SELECT id, 'OPEN', CASE WHEN id % 2 = 0 THEN 'RESOLVED' ELSE 'CLOSED' END, createdAt + 3600000 * (id % 30), 1000 FROM issues WHERE id % 3 = 0;
-        INSERT INTO comments (issueId, authorId, content, createdAt, updatedAt)
-        SELECT id, 1000, 'c', createdAt + 7200000 * (id % 20), 0 FROM issues WHERE id % 2 = 0;
+        INSERT INTO issue_status_events (issue_id, from_status, to_status, at, actor_id)
+        SELECT id, 'OPEN', CASE WHEN id % 2 = 0 THEN 'RESOLVED' ELSE 'CLOSED' END, created_at + 3600000 * (id % 30), 1000 FROM issues WHERE id % 3 = 0;
+        INSERT INTO comments (issue_id, author_id, content, created_at, updated_at)
+        SELECT id, 1000, 'c', created_at + 7200000 * (id % 20), 0 FROM issues WHERE id % 2 = 0;
         """
 
 }

@@ -62,7 +62,7 @@ import TriageTestSupport
         first.notify.close()
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is installed by .ci/run")
         let sqlite = try await CommandResult.run(
-            ["/usr/bin/sqlite3", directory.file("triage-data/triage.sqlite"), "INSERT INTO grdb_migrations VALUES ('9999-future')"],
+            ["/usr/bin/sqlite3", directory.file("triage-data/triage.sqlite"), "INSERT INTO triage_migrations VALUES ('9999-future', 0)"],
             in: directory
         )
         #expect(sqlite.exitCode == 0, "\(sqlite.standardError)")

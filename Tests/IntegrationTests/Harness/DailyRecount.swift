@@ -4,7 +4,7 @@ import Foundation
 /// store's aggregation that shares none of its SQL.
 enum DailyRecount {
     /// `[date: [created, resolved, comments]]`. `created` and `comments` are creation
-    /// times, `resolutions` the `issueId|at` of every move into RESOLVED or CLOSED
+    /// times, `resolutions` the `issue_id|at` of every move into RESOLVED or CLOSED
     /// (all in epoch milliseconds, one per line, as sqlite3 and psql print them).
     static func counts(created: String, resolutions: String, comments: String) -> [String: [Int]] {
         var counts: [String: [Int]] = [:]

@@ -44,9 +44,9 @@ import TriageTestSupport
         var ids: [String] = []
         for try await id in applied { ids.append(id) }
         try await connection.close()
-        #expect(ids == PostgresMigrations.all.map(\.id))
+        #expect(ids == SchemaMigrations.all.map(\.id))
         try await withStore(location) { store in
-            #expect(try await store.schemaVersion() == PostgresMigrations.all.last?.id)
+            #expect(try await store.schemaVersion() == SchemaMigrations.all.last?.id)
             try await store.ping()
         }
     }

@@ -10,7 +10,7 @@ import TriageTestSupport
         defer { directory.remove() }
         let store = try SQLiteStore.open(path: directory.file("nested/triage.sqlite"), busyTimeout: 1, logger: Logger(label: "test"))
         try await store.ping()
-        #expect(try await store.schemaVersion() == SQLiteMigrations.migrator.migrations.last)
+        #expect(try await store.schemaVersion() == SchemaMigrations.all.last?.id)
         try await store.close()
         // Opening again applies nothing new and keeps working.
         let reopened = try SQLiteStore.open(path: directory.file("nested/triage.sqlite"), busyTimeout: 1, logger: Logger(label: "test"))
@@ -25,7 +25,7 @@ import TriageTestSupport
         let store = try SQLiteStore.open(path: path, busyTimeout: 1, logger: Logger(label: "test"))
         _ = store
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('9999-from-the-future')") }
+        try queue.write { db in try db.execute(sql: "INSERT INTO triage_migrations (id, applied_at) VALUES ('9999-from-the-future', 0)") }
         try queue.close()
         #expect {
             _ = try SQLiteStore.open(path: path, busyTimeout: 1, logger: Logger(label: "test"))

@@ -7,8 +7,8 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
     func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT body, fetchedAt FROM external_snapshots WHERE url = ?", arguments: [url]).map { row in
-                    (row["body"] as Data, row.date("fetchedAt"))
+                try Row.fetchOne(db, sql: "SELECT body, fetched_at FROM external_snapshots WHERE url = ?", arguments: [url]).map { row in
+                    (row["body"] as Data, row.date("fetched_at"))
                 }
             }
         }
@@ -19,8 +19,8 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
             try await pool.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO external_snapshots (url, body, fetchedAt) VALUES (?, ?, ?)
-                        ON CONFLICT(url) DO UPDATE SET body = excluded.body, fetchedAt = excluded.fetchedAt
+                        INSERT INTO external_snapshots (url, body, fetched_at) VALUES (?, ?, ?)
+                        ON CONFLICT(url) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at
                         """,
                     arguments: [url, body, StoreTime.milliseconds(at)]
                 )

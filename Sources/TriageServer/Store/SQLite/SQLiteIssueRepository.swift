@@ -9,9 +9,9 @@ struct SQLiteIssueRepository: IssueRepository {
             id: row["id"], title: row["title"], description: row["description"],
             status: IssueStatus(rawValue: row["status"]) ?? .open,
             priority: IssuePriority(rawValue: row["priority"]) ?? .medium,
-            reporterId: row["reporterId"], assigneeId: row["assigneeId"],
-            viewCount: row["viewCount"], commentCount: row["commentCount"],
-            createdAt: row.date("createdAt"), updatedAt: row.date("updatedAt")
+            reporterId: row["reporter_id"], assigneeId: row["assignee_id"],
+            viewCount: row["view_count"], commentCount: row["comment_count"],
+            createdAt: row.date("created_at"), updatedAt: row.date("updated_at")
         )
     }
 
@@ -23,7 +23,7 @@ struct SQLiteIssueRepository: IssueRepository {
                 guard let row = try Row.fetchOne(
                     db,
                     sql: """
-                        INSERT INTO issues (title, description, status, priority, reporterId, assigneeId, createdAt, updatedAt)
+                        INSERT INTO issues (title, description, status, priority, reporter_id, assignee_id, created_at, updated_at)
                         VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?) RETURNING *
                         """,
                     arguments: [new.title, new.description, new.priority.rawValue, new.reporterId, new.assigneeId, now, now]
@@ -46,7 +46,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func recordView(id: IssueID) async throws(RepositoryError) -> Issue? {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try Row.fetchOne(db, sql: "UPDATE issues SET viewCount = viewCount + 1 WHERE id = ? RETURNING *", arguments: [id])
+                try Row.fetchOne(db, sql: "UPDATE issues SET view_count = view_count + 1 WHERE id = ? RETURNING *", arguments: [id])
                     .map(Self.issue)
             }
         }
@@ -60,11 +60,11 @@ struct SQLiteIssueRepository: IssueRepository {
             arguments += [status.rawValue]
         }
         if let assignee = filter.assigneeId {
-            conditions.append("assigneeId = ?")
+            conditions.append("assignee_id = ?")
             arguments += [assignee]
         }
         if let reporter = filter.reporterId {
-            conditions.append("reporterId = ?")
+            conditions.append("reporter_id = ?")
             arguments += [reporter]
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -75,7 +75,7 @@ struct SQLiteIssueRepository: IssueRepository {
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM issues \(whereClause)", arguments: countArguments) ?? 0
                 let issues = try Row.fetchAll(
                     db,
-                    sql: "SELECT * FROM issues \(whereClause) ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?",
+                    sql: "SELECT * FROM issues \(whereClause) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                     arguments: pageArguments
                 ).map(Self.issue)
                 return Page(items: issues, request: page, totalItems: total)
@@ -97,7 +97,7 @@ struct SQLiteIssueRepository: IssueRepository {
                 guard let row = try Row.fetchOne(
                     db,
                     sql: """
-                        UPDATE issues SET title = ?, description = ?, status = ?, priority = ?, assigneeId = ?, updatedAt = ?
+                        UPDATE issues SET title = ?, description = ?, status = ?, priority = ?, assignee_id = ?, updated_at = ?
                         WHERE id = ? RETURNING *
                         """,
                     arguments: [updated.title, updated.description, updated.status.rawValue, updated.priority.rawValue, updated.assigneeId, now, id]
@@ -125,10 +125,10 @@ struct SQLiteIssueRepository: IssueRepository {
                     db,
                     sql: """
                         SELECT * FROM issues WHERE id IN (
-                            SELECT id FROM issues WHERE createdAt >= ?
-                            ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC LIMIT ?
+                            SELECT id FROM issues WHERE created_at >= ?
+                            ORDER BY view_count + comment_count DESC, created_at DESC, id DESC LIMIT ?
                         )
-                        ORDER BY viewCount + commentCount DESC, createdAt DESC, id DESC
+                        ORDER BY view_count + comment_count DESC, created_at DESC, id DESC
                         """,
                     arguments: [StoreTime.milliseconds(since), limit]
                 ).map(Self.issue)
@@ -139,13 +139,13 @@ struct SQLiteIssueRepository: IssueRepository {
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent] {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM issue_status_events WHERE issueId = ? ORDER BY id", arguments: [issueId]).map { row in
+                try Row.fetchAll(db, sql: "SELECT * FROM issue_status_events WHERE issue_id = ? ORDER BY id", arguments: [issueId]).map { row in
                     IssueStatusEvent(
-                        issueId: row["issueId"],
-                        from: (row["fromStatus"] as String?).flatMap(IssueStatus.init(rawValue:)),
-                        to: IssueStatus(rawValue: row["toStatus"]) ?? .open,
+                        issueId: row["issue_id"],
+                        from: (row["from_status"] as String?).flatMap(IssueStatus.init(rawValue:)),
+                        to: IssueStatus(rawValue: row["to_status"]) ?? .open,
                         at: row.date("at"),
-                        actorId: row["actorId"]
+                        actorId: row["actor_id"]
                     )
                 }
             }
@@ -154,7 +154,7 @@ struct SQLiteIssueRepository: IssueRepository {
 
     private static func recordEvent(issueId: IssueID, from: IssueStatus?, to: IssueStatus, at: Int64, actorId: UserID, _ db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO issue_status_events (issueId, fromStatus, toStatus, at, actorId) VALUES (?, ?, ?, ?, ?)",
+            sql: "INSERT INTO issue_status_events (issue_id, from_status, to_status, at, actor_id) VALUES (?, ?, ?, ?, ?)",
             arguments: [issueId, from?.rawValue, to.rawValue, at, actorId]
         )
     }

@@ -8,8 +8,8 @@ struct SQLiteStatsRepository: StatsRepository {
     static func stats(_ row: Row) -> DailyStats? {
         guard let date = CivilDate(row["date"] as String) else { return nil }
         return DailyStats(
-            date: date, createdCount: row["createdCount"], resolvedCount: row["resolvedCount"],
-            commentCount: row["commentCount"], aggregatedAt: row.date("aggregatedAt")
+            date: date, createdCount: row["created_count"], resolvedCount: row["resolved_count"],
+            commentCount: row["comment_count"], aggregatedAt: row.date("aggregated_at")
         )
     }
 
@@ -22,28 +22,28 @@ struct SQLiteStatsRepository: StatsRepository {
         return try await SQLiteSupport.perform {
             try await pool.write { db in
                 let created = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM issues WHERE createdAt >= ? AND createdAt < ?", arguments: [start, end]
+                    db, sql: "SELECT COUNT(*) FROM issues WHERE created_at >= ? AND created_at < ?", arguments: [start, end]
                 ) ?? 0
                 let comments = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM comments WHERE createdAt >= ? AND createdAt < ?", arguments: [start, end]
+                    db, sql: "SELECT COUNT(*) FROM comments WHERE created_at >= ? AND created_at < ?", arguments: [start, end]
                 ) ?? 0
                 // Entering RESOLVED or CLOSED, read from the history: a later edit never moves it,
                 // and RESOLVED then CLOSED on one day is one issue.
                 let resolved = try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT COUNT(DISTINCT issueId) FROM issue_status_events
-                        WHERE at >= ? AND at < ? AND toStatus IN ('RESOLVED', 'CLOSED')
+                        SELECT COUNT(DISTINCT issue_id) FROM issue_status_events
+                        WHERE at >= ? AND at < ? AND to_status IN ('RESOLVED', 'CLOSED')
                         """,
                     arguments: [start, end]
                 ) ?? 0
                 try db.execute(
                     sql: """
-                        INSERT INTO daily_stats (date, createdCount, resolvedCount, commentCount, aggregatedAt)
+                        INSERT INTO daily_stats (date, created_count, resolved_count, comment_count, aggregated_at)
                         VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(date) DO UPDATE SET createdCount = excluded.createdCount,
-                            resolvedCount = excluded.resolvedCount, commentCount = excluded.commentCount,
-                            aggregatedAt = excluded.aggregatedAt
+                        ON CONFLICT(date) DO UPDATE SET created_count = excluded.created_count,
+                            resolved_count = excluded.resolved_count, comment_count = excluded.comment_count,
+                            aggregated_at = excluded.aggregated_at
                         """,
                     arguments: [date.description, created, resolved, comments, now]
                 )
@@ -76,16 +76,16 @@ struct SQLiteStatsRepository: StatsRepository {
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                if let current = try Row.fetchOne(db, sql: "SELECT holder, expiresAt FROM batch_leases WHERE job = ?", arguments: [job]),
+                if let current = try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM batch_leases WHERE job = ?", arguments: [job]),
                    current["holder"] as String != holder,
-                   current["expiresAt"] as Int64 > StoreTime.milliseconds(now)
+                   current["expires_at"] as Int64 > StoreTime.milliseconds(now)
                 {
                     return .heldBy(current["holder"])
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO batch_leases (job, holder, expiresAt) VALUES (?, ?, ?)
-                        ON CONFLICT(job) DO UPDATE SET holder = excluded.holder, expiresAt = excluded.expiresAt
+                        INSERT INTO batch_leases (job, holder, expires_at) VALUES (?, ?, ?)
+                        ON CONFLICT(job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
                         """,
                     arguments: [job, holder, StoreTime.milliseconds(until)]
                 )
@@ -107,7 +107,7 @@ struct SQLiteStatsRepository: StatsRepository {
             try await pool.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO batch_runs (job, trigger, fromDate, toDate, startedAt, durationSeconds, outcome, error, rowsWritten, instance)
+                        INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
@@ -125,14 +125,14 @@ struct SQLiteStatsRepository: StatsRepository {
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM batch_runs ORDER BY startedAt DESC, id DESC LIMIT ?", arguments: [limit]).compactMap { row in
-                    guard let from = CivilDate(row["fromDate"] as String), let to = CivilDate(row["toDate"] as String),
+                try Row.fetchAll(db, sql: "SELECT * FROM batch_runs ORDER BY started_at DESC, id DESC LIMIT ?", arguments: [limit]).compactMap { row in
+                    guard let from = CivilDate(row["from_date"] as String), let to = CivilDate(row["to_date"] as String),
                           let trigger = BatchTrigger(rawValue: row["trigger"]), let outcome = RunOutcome(rawValue: row["outcome"])
                     else { return nil }
                     return BatchRun(
-                        id: row["id"], trigger: trigger, from: from, to: to, startedAt: row.date("startedAt"),
-                        durationSeconds: row["durationSeconds"], outcome: outcome, error: row["error"],
-                        rowsWritten: row["rowsWritten"], instance: row["instance"]
+                        id: row["id"], trigger: trigger, from: from, to: to, startedAt: row.date("started_at"),
+                        durationSeconds: row["duration_seconds"], outcome: outcome, error: row["error"],
+                        rowsWritten: row["rows_written"], instance: row["instance"]
                     )
                 }
             }
@@ -142,7 +142,7 @@ struct SQLiteStatsRepository: StatsRepository {
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try db.execute(sql: "DELETE FROM batch_runs WHERE startedAt < ?", arguments: [StoreTime.milliseconds(cutoff)])
+                try db.execute(sql: "DELETE FROM batch_runs WHERE started_at < ?", arguments: [StoreTime.milliseconds(cutoff)])
                 return db.changesCount
             }
         }

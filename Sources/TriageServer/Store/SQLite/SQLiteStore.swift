@@ -16,7 +16,6 @@ public final class SQLiteStore: Store {
     public let stats: any StatsRepository
     public let externalSnapshots: any ExternalSnapshotRepository
     private let pool: DatabasePool
-    private let migrator = SQLiteMigrations.migrator
 
     /// Opens (creating it and its directory if needed) and migrates the database.
     /// `busyTimeout` bounds how long a writer waits for the lock.
@@ -56,17 +55,10 @@ public final class SQLiteStore: Store {
     }
 
     private func migrate(logger: Logger) throws(StoreError) {
-        let known = Set(migrator.migrations)
         do {
-            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-            let unknown = applied.subtracting(known).sorted()
-            guard unknown.isEmpty else {
-                throw StoreError.newerSchema(location: location, unknownMigrations: unknown)
-            }
-            let pending = migrator.migrations.filter { !applied.contains($0) }
-            try migrator.migrate(pool)
-            if !pending.isEmpty {
-                logger.notice("database \(location) migrated: applied \(pending.joined(separator: ", "))", metadata: ["store": "\(location)", "applied": "\(pending.joined(separator: ","))"])
+            let applied = try SQLiteMigrator.migrate(pool, location: location)
+            if !applied.isEmpty {
+                logger.notice("database \(location) migrated: applied \(applied.joined(separator: ", "))", metadata: ["store": "\(location)", "applied": "\(applied.joined(separator: ","))"])
             }
         } catch let error as StoreError {
             throw error
@@ -82,7 +74,7 @@ public final class SQLiteStore: Store {
     }
 
     public func schemaVersion() async throws -> String {
-        try await pool.read { [migrator] db in try migrator.appliedMigrations(db).last ?? "none" }
+        try await pool.read { db in try SQLiteMigrator.version(db) }
     }
 
     public func close() async throws {

@@ -5,7 +5,7 @@ struct SQLiteUserRepository: UserRepository {
     let pool: DatabasePool
 
     static func user(_ row: Row) -> User {
-        User(id: row["id"], username: row["username"], role: Role(rawValue: row["role"]) ?? .viewer, createdAt: row.date("createdAt"))
+        User(id: row["id"], username: row["username"], role: Role(rawValue: row["role"]) ?? .viewer, createdAt: row.date("created_at"))
     }
 
     func create(username: String, passwordHash: String, role: Role, at: Date) async throws(RepositoryError) -> User {
@@ -14,7 +14,7 @@ struct SQLiteUserRepository: UserRepository {
                 try await pool.write { db in
                     let row = try Row.fetchOne(
                         db,
-                        sql: "INSERT INTO users (username, passwordHash, role, createdAt) VALUES (?, ?, ?, ?) RETURNING *",
+                        sql: "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING *",
                         arguments: [username, passwordHash, role.rawValue, StoreTime.milliseconds(at)]
                     )
                     guard let row else { throw RepositoryError.unavailable("insert returned nothing") }
@@ -38,7 +38,7 @@ struct SQLiteUserRepository: UserRepository {
         try await SQLiteSupport.perform {
             try await pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map { row in
-                    UserCredentials(user: Self.user(row), passwordHash: row["passwordHash"])
+                    UserCredentials(user: Self.user(row), passwordHash: row["password_hash"])
                 }
             }
         }
