@@ -192,7 +192,7 @@ public actor DailyStatsBatch {
             rowsWritten: results.filter { $0.outcome == .done }.count, instance: instance
         )
         do {
-            run = try await repository.recordRun(run)
+            run = try await repository.recordRun(run, job: Self.job)
             let keepDays = settings.current.statsHistoryDays
             try await repository.pruneRuns(startedBefore: finishedAt.addingTimeInterval(-Double(keepDays) * 86_400))
         } catch {

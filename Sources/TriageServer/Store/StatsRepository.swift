@@ -17,7 +17,8 @@ public protocol StatsRepository: Sendable {
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult
     func releaseLease(job: String, holder: String) async throws(RepositoryError)
 
-    func recordRun(_ run: BatchRun) async throws(RepositoryError) -> BatchRun
+    /// Records a run of `job` (the batch names itself; the store keeps no job names).
+    func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun
     /// Newest first.
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun]
     /// Deletes runs that started before `cutoff`; returns how many.

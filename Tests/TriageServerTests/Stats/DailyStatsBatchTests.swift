@@ -51,7 +51,7 @@ final class InstrumentedStatsRepository: StatsRepository {
         try await base.acquireLease(job: job, holder: holder, now: now, until: until)
     }
     func releaseLease(job: String, holder: String) async throws(RepositoryError) { try await base.releaseLease(job: job, holder: holder) }
-    func recordRun(_ run: BatchRun) async throws(RepositoryError) -> BatchRun { try await base.recordRun(run) }
+    func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun { try await base.recordRun(run, job: job) }
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] { try await base.runs(limit: limit) }
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int { try await base.pruneRuns(startedBefore: cutoff) }
 }

@@ -20,7 +20,7 @@ struct AuthController {
         let password = try TrackerValidation.password(body.password)
         // A taken name is answered before the expensive hash (the store still decides a race).
         if try await services.store.users.credentials(username: username) != nil {
-            throw RepositoryError.conflict("username \"\(username)\" is already taken")
+            throw UserRules.nameTaken(username)
         }
         let hash = try await services.hasher.hash(password)
         let user = try await services.store.users.create(username: username, passwordHash: hash, role: .member, at: services.clock.now())

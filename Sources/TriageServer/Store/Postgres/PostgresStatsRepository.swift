@@ -3,7 +3,6 @@ import PostgresNIO
 
 struct PostgresStatsRepository: StatsRepository {
     let database: PostgresDatabase
-    static let job = "daily-stats"
     /// First half of the day's advisory lock key; the second is the day's number since 1970-01-01.
     static let dayLockClass: Int32 = 0x7472_6961  // "tria"
 
@@ -101,11 +100,11 @@ struct PostgresStatsRepository: StatsRepository {
         try await database.query("DELETE FROM batch_leases WHERE job = \(job) AND holder = \(holder)") { rows in _ = try await rows.collect() }
     }
 
-    func recordRun(_ run: BatchRun) async throws(RepositoryError) -> BatchRun {
+    func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun {
         let id = try await database.query(
             """
             INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
-            VALUES (\(Self.job), \(run.trigger.rawValue), \(run.from.description), \(run.to.description),
+            VALUES (\(job), \(run.trigger.rawValue), \(run.from.description), \(run.to.description),
                 \(StoreTime.milliseconds(run.startedAt)), \(run.durationSeconds), \(run.outcome.rawValue), \(run.error),
                 \(run.rowsWritten), \(run.instance))
             RETURNING id

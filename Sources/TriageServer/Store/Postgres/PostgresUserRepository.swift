@@ -23,7 +23,7 @@ struct PostgresUserRepository: UserRepository {
                 return try Self.user(row)
             }
         } catch .conflict {
-            throw .conflict("username \"\(username)\" is already taken")
+            throw UserRules.nameTaken(username)
         }
     }
 
@@ -56,9 +56,7 @@ struct PostgresUserRepository: UserRepository {
             guard let current = try await connection.query("SELECT * FROM users WHERE id = \(id) FOR UPDATE", logger: logger)
                 .first().map(Self.user)
             else { throw RepositoryError.notFound(entity: "user", id: id) }
-            if current.role == .admin && role != .admin && admins <= 1 {
-                throw RepositoryError.conflict("user \(id) is the last ADMIN; promote another user first")
-            }
+            try UserRules.checkRoleChange(of: current, to: role, admins: admins)
             try await connection.query("UPDATE users SET role = \(role.rawValue) WHERE id = \(id)", logger: logger)
             var updated = current
             updated.role = role

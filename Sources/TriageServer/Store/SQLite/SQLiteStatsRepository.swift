@@ -3,7 +3,6 @@ import GRDB
 
 struct SQLiteStatsRepository: StatsRepository {
     let pool: DatabasePool
-    static let job = "daily-stats"
 
     static func stats(_ row: Row) -> DailyStats? {
         guard let date = CivilDate(row["date"] as String) else { return nil }
@@ -102,7 +101,7 @@ struct SQLiteStatsRepository: StatsRepository {
         }
     }
 
-    func recordRun(_ run: BatchRun) async throws(RepositoryError) -> BatchRun {
+    func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun {
         try await SQLiteSupport.perform {
             try await pool.write { db in
                 try db.execute(
@@ -111,7 +110,7 @@ struct SQLiteStatsRepository: StatsRepository {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        Self.job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),
+                        job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),
                         run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.instance,
                     ]
                 )

@@ -22,7 +22,7 @@ struct SQLiteUserRepository: UserRepository {
                 }
             }
         } catch .conflict {
-            throw .conflict("username \"\(username)\" is already taken")
+            throw UserRules.nameTaken(username)
         }
     }
 
@@ -62,10 +62,9 @@ struct SQLiteUserRepository: UserRepository {
                 guard let current = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user) else {
                     throw RepositoryError.notFound(entity: "user", id: id)
                 }
-                if current.role == .admin && role != .admin {
-                    let admins = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'ADMIN'") ?? 0
-                    guard admins > 1 else { throw RepositoryError.conflict("user \(id) is the last ADMIN; promote another user first") }
-                }
+                // The writer holds SQLite's only write lock: no other demotion can run in between.
+                let admins = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'ADMIN'") ?? 0
+                try UserRules.checkRoleChange(of: current, to: role, admins: admins)
                 try db.execute(sql: "UPDATE users SET role = ? WHERE id = ?", arguments: [role.rawValue, id])
                 var updated = current
                 updated.role = role
