@@ -102,11 +102,11 @@ public struct TriageApplication: Sendable {
     /// What the watchdog sees answering before each ping.
     func healthChecks(eventLoopGroup: any EventLoopGroup) -> [any HealthCheck] {
         var checks: [any HealthCheck] = [
-            EventLoopHealthCheck(group: eventLoopGroup),
+            HealthProbe.eventLoops(eventLoopGroup),
             SchedulerHealthCheck(state: scheduler, batch: batch, clock: dependencies.clock),
         ]
         // A remote database's outages show in STATUS= (StoreAvailabilityMonitor); an embedded one's are the watchdog's business.
-        if store.isLocal { checks.append(StoreHealthCheck(store: store)) }
+        if store.isLocal { checks.append(HealthProbe.store(store)) }
         return checks
     }
 }

@@ -21,23 +21,4 @@ public struct TriageDependencies: Sendable {
     /// `host:pid`: the name batch runs and locks are recorded under.
     public var instance: String
     public var startedAt: Date
-
-    public init(
-        store: any Store, clock: any WallClock, upstream: any Upstream, notifier: any SystemdNotifier,
-        hasher: any PasswordHasher, jwtSecret: String, sources: ConfigurationSources, levelControl: LogLevelControl,
-        metrics: PrometheusCollectorRegistry, logger: Logger, instance: String, startedAt: Date
-    ) {
-        self.store = store
-        self.clock = clock
-        self.upstream = upstream
-        self.notifier = notifier
-        self.hasher = hasher
-        self.jwtSecret = jwtSecret
-        self.sources = sources
-        self.levelControl = levelControl
-        self.metrics = metrics
-        self.logger = logger
-        self.instance = instance
-        self.startedAt = startedAt
-    }
 }

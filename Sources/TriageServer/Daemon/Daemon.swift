@@ -9,27 +9,15 @@ import ServiceLifecycle
 /// The lifecycle of `triaged`: claims the control socket's path, opens the
 /// store, builds the application (`TriageApplication.build`) over the
 /// machine's dependencies and runs it in one ServiceGroup until SIGTERM/SIGINT.
-public struct Daemon: Sendable {
-    public let sources: ConfigurationSources
-    public let settings: Settings
-    public let levelControl: LogLevelControl
-    public let notifier: any SystemdNotifier
-    public let metricsRegistry: PrometheusCollectorRegistry
-    public let logger: Logger
+struct Daemon: Sendable {
+    let sources: ConfigurationSources
+    let settings: Settings
+    let levelControl: LogLevelControl
+    let notifier: any SystemdNotifier
+    let metricsRegistry: PrometheusCollectorRegistry
+    let logger: Logger
 
-    public init(
-        sources: ConfigurationSources, settings: Settings, levelControl: LogLevelControl,
-        notifier: any SystemdNotifier, metricsRegistry: PrometheusCollectorRegistry, logger: Logger
-    ) {
-        self.sources = sources
-        self.settings = settings
-        self.levelControl = levelControl
-        self.notifier = notifier
-        self.metricsRegistry = metricsRegistry
-        self.logger = logger
-    }
-
-    public func run() async throws {
+    func run() async throws {
         let startedAt = Date()
         notifier.status("Starting: opening the store")
         try prepareControlSocketPath()

@@ -15,23 +15,6 @@ public struct Issue: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(
-        id: IssueID, title: String, description: String, status: IssueStatus, priority: IssuePriority,
-        reporterId: UserID, assigneeId: UserID?, viewCount: Int, commentCount: Int, createdAt: Date, updatedAt: Date
-    ) {
-        self.id = id
-        self.title = title
-        self.description = description
-        self.status = status
-        self.priority = priority
-        self.reporterId = reporterId
-        self.assigneeId = assigneeId
-        self.viewCount = viewCount
-        self.commentCount = commentCount
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
-
     // Encode assigneeId as an explicit null so clients see the field either way.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -57,13 +40,6 @@ public struct NewIssue: Sendable, Equatable {
     public var reporterId: UserID
     public var assigneeId: UserID?
 
-    public init(title: String, description: String, priority: IssuePriority, reporterId: UserID, assigneeId: UserID?) {
-        self.title = title
-        self.description = description
-        self.priority = priority
-        self.reporterId = reporterId
-        self.assigneeId = assigneeId
-    }
 }
 
 /// A partial update; nil fields stay as they are. `assignee` distinguishes

@@ -12,14 +12,6 @@ public struct ExternalClient: Sendable {
         public var retries: Int
         public var retryDelay: TimeInterval
         public var deadline: TimeInterval
-
-        public init(url: URL, attemptTimeout: TimeInterval, retries: Int, retryDelay: TimeInterval, deadline: TimeInterval) {
-            self.url = url
-            self.attemptTimeout = attemptTimeout
-            self.retries = retries
-            self.retryDelay = retryDelay
-            self.deadline = deadline
-        }
     }
 
     public enum Outcome: Sendable {

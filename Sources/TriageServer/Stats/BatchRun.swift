@@ -40,21 +40,6 @@ public struct BatchRun: Codable, Sendable, Equatable {
     public var rowsWritten: Int
     public var instance: String
 
-    public init(
-        id: Int64, trigger: BatchTrigger, from: CivilDate, to: CivilDate, startedAt: Date, durationSeconds: Double,
-        outcome: RunOutcome, error: String?, rowsWritten: Int, instance: String
-    ) {
-        self.id = id
-        self.trigger = trigger
-        self.from = from
-        self.to = to
-        self.startedAt = startedAt
-        self.durationSeconds = durationSeconds
-        self.outcome = outcome
-        self.error = error
-        self.rowsWritten = rowsWritten
-        self.instance = instance
-    }
 }
 
 extension BatchRun {

@@ -8,13 +8,6 @@ public struct DailyStats: Codable, Sendable, Equatable {
     public var commentCount: Int
     public var aggregatedAt: Date
 
-    public init(date: CivilDate, createdCount: Int, resolvedCount: Int, commentCount: Int, aggregatedAt: Date) {
-        self.date = date
-        self.createdCount = createdCount
-        self.resolvedCount = resolvedCount
-        self.commentCount = commentCount
-        self.aggregatedAt = aggregatedAt
-    }
 }
 
 extension CivilDate: Codable {

@@ -6,32 +6,26 @@ public protocol HealthCheck: Sendable {
     func check() async throws
 }
 
-/// Every event loop runs a task: a loop stuck in a blocking call fails this.
-public struct EventLoopHealthCheck: HealthCheck {
-    public let name = "event-loops"
-    private let group: any EventLoopGroup
-
-    public init(group: any EventLoopGroup) {
-        self.group = group
-    }
+/// A named probe: it answers, or throws why not.
+public struct HealthProbe: HealthCheck {
+    public let name: String
+    let probe: @Sendable () async throws -> Void
 
     public func check() async throws {
-        for loop in group.makeIterator() {
-            try await loop.submit {}.get()
+        try await probe()
+    }
+
+    /// Every event loop runs a task: a loop stuck in a blocking call fails this.
+    public static func eventLoops(_ group: any EventLoopGroup) -> HealthProbe {
+        HealthProbe(name: "event-loops") {
+            for loop in group.makeIterator() {
+                try await loop.submit {}.get()
+            }
         }
     }
-}
 
-/// The store answers a trivial query.
-public struct StoreHealthCheck: HealthCheck {
-    public let name = "store"
-    private let store: any Store
-
-    public init(store: any Store) {
-        self.store = store
-    }
-
-    public func check() async throws {
-        try await store.ping()
+    /// The store answers a trivial query.
+    public static func store(_ store: any Store) -> HealthProbe {
+        HealthProbe(name: "store") { try await store.ping() }
     }
 }

@@ -54,7 +54,7 @@ private struct Broken: Error {}
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let notifier = RecordingNotifier()
         let state = WatchdogState(interval: .milliseconds(400))
-        let watchdog = service([EventLoopHealthCheck(group: group)], notifier: notifier, state: state)
+        let watchdog = service([HealthProbe.eventLoops(group)], notifier: notifier, state: state)
         await watchdog.tick(budget: .seconds(30))
         #expect(notifier.recorded == ["WATCHDOG=1"])
 
@@ -78,7 +78,7 @@ private struct Broken: Error {}
             let store = try SQLiteStore.open(path: directory.file("triage.sqlite"), busyTimeout: 1, logger: Logger(label: "test"))
             let notifier = RecordingNotifier()
             let state = WatchdogState(interval: .milliseconds(400))
-            let watchdog = service([StoreHealthCheck(store: store)], notifier: notifier, state: state)
+            let watchdog = service([HealthProbe.store(store)], notifier: notifier, state: state)
             await watchdog.tick(budget: .seconds(30))
             #expect(notifier.recorded == ["WATCHDOG=1"])
 
