@@ -101,7 +101,7 @@ def main():
                     connection.execute(
                         "INSERT INTO daily_stats (date, created_count, resolved_count, comment_count, aggregated_at) VALUES (?, ?, ?, ?, 0) "
                         "ON CONFLICT(date) DO UPDATE SET created_count = excluded.created_count, resolved_count = excluded.resolved_count, "
-                        "commentCount = excluded.commentCount", (day.isoformat(), created, resolved, comments))
+                        "comment_count = excluded.comment_count", (day.isoformat(), created, resolved, comments))
             upserted.append(time.perf_counter() - began)
         connection.close()
 

@@ -63,10 +63,6 @@ extension PostgresRandomAccessRow {
     func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         try self[column].decode(T.self)
     }
-
-    func date(_ column: String) throws -> Date {
-        StoreTime.date(try value(column, as: Int64.self))
-    }
 }
 
 extension PostgresRowSequence {

@@ -6,14 +6,6 @@ struct PostgresStatsRepository: StatsRepository {
     /// First half of the day's advisory lock key; the second is the day's number since 1970-01-01.
     static let dayLockClass: Int32 = 0x7472_6961  // "tria"
 
-    static func stats(_ row: PostgresRandomAccessRow) throws -> DailyStats? {
-        guard let date = CivilDate(try row.value("date", as: String.self)) else { return nil }
-        return DailyStats(
-            date: date, createdCount: try row.value("created_count", as: Int.self), resolvedCount: try row.value("resolved_count", as: Int.self),
-            commentCount: try row.value("comment_count", as: Int.self), aggregatedAt: try row.date("aggregated_at")
-        )
-    }
-
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
         let start = StoreTime.milliseconds(window.start)
         let end = StoreTime.milliseconds(window.end)
@@ -36,43 +28,27 @@ struct PostgresStatsRepository: StatsRepository {
                 ).first()?.value("holder", as: String.self)
                 return DayAggregation.heldBy(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "another instance")
             }
-            func count(_ query: PostgresQuery) async throws -> Int {
-                try await connection.query(query, logger: logger).first()?.value("n", as: Int.self) ?? 0
+            func count(_ statement: SharedStatement) async throws -> Int {
+                try await connection.query(PostgresQuery(statement, start, end), logger: logger).first()?.int("n") ?? 0
             }
-            let created = try await count("SELECT COUNT(*) AS n FROM issues WHERE created_at >= \(start) AND created_at < \(end)")
-            let comments = try await count("SELECT COUNT(*) AS n FROM comments WHERE created_at >= \(start) AND created_at < \(end)")
-            // Entering RESOLVED or CLOSED, read from the history: a later edit never moves it,
-            // and RESOLVED then CLOSED on one day is one issue.
-            let resolved = try await count(
-                """
-                SELECT COUNT(DISTINCT issue_id) AS n FROM issue_status_events
-                WHERE to_status IN ('RESOLVED', 'CLOSED') AND at >= \(start) AND at < \(end)
-                """
-            )
+            let created = try await count(StoreSQL.Stats.createdCount)
+            let comments = try await count(StoreSQL.Stats.commentCount)
+            let resolved = try await count(StoreSQL.Stats.resolvedCount)
             try await connection.query(
-                """
-                INSERT INTO daily_stats (date, created_count, resolved_count, comment_count, aggregated_at)
-                VALUES (\(date.description), \(created), \(resolved), \(comments), \(now))
-                ON CONFLICT (date) DO UPDATE SET created_count = excluded.created_count,
-                    resolved_count = excluded.resolved_count, comment_count = excluded.comment_count,
-                    aggregated_at = excluded.aggregated_at
-                """,
-                logger: logger
+                PostgresQuery(StoreSQL.Stats.upsertDay, date.description, created, resolved, comments, now), logger: logger
             )
             return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
         }
     }
 
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] {
-        try await database.query(
-            "SELECT * FROM daily_stats WHERE date >= \(from.description) AND date <= \(to.description) ORDER BY date"
-        ) { rows in try await rows.rows().compactMap(Self.stats) }
+        try await database.query(PostgresQuery(StoreSQL.Stats.days, from.description, to.description)) { rows in
+            try await rows.rows().compactMap(StoreRows.dailyStats)
+        }
     }
 
     func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate> {
-        try await database.query("SELECT date FROM daily_stats WHERE date >= \(from.description) AND date <= \(to.description)") { rows in
-            Set(try await rows.rows().compactMap { CivilDate(try $0.value("date", as: String.self)) })
-        }
+        Set(try await daily(from: from, to: to).map(\.date))
     }
 
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult {
@@ -97,19 +73,15 @@ struct PostgresStatsRepository: StatsRepository {
     }
 
     func releaseLease(job: String, holder: String) async throws(RepositoryError) {
-        try await database.query("DELETE FROM batch_leases WHERE job = \(job) AND holder = \(holder)") { rows in _ = try await rows.collect() }
+        try await database.query(PostgresQuery(StoreSQL.Stats.releaseLease, job, holder)) { rows in _ = try await rows.collect() }
     }
 
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun {
-        let id = try await database.query(
-            """
-            INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
-            VALUES (\(job), \(run.trigger.rawValue), \(run.from.description), \(run.to.description),
-                \(StoreTime.milliseconds(run.startedAt)), \(run.durationSeconds), \(run.outcome.rawValue), \(run.error),
-                \(run.rowsWritten), \(run.instance))
-            RETURNING id
-            """
-        ) { rows in try await rows.first()?.value("id", as: Int64.self) }
+        let insert = PostgresQuery(
+            StoreSQL.Stats.insertRun, job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),
+            run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.instance
+        )
+        let id = try await database.query(insert) { rows in try await rows.first()?.int64("id") }
         guard let id else { throw .unavailable("insert returned nothing") }
         var recorded = run
         recorded.id = id
@@ -117,23 +89,10 @@ struct PostgresStatsRepository: StatsRepository {
     }
 
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] {
-        try await database.query("SELECT * FROM batch_runs ORDER BY started_at DESC, id DESC LIMIT \(limit)") { rows in
-            try await rows.rows().compactMap { row in
-                guard let from = CivilDate(try row.value("from_date", as: String.self)), let to = CivilDate(try row.value("to_date", as: String.self)),
-                      let trigger = BatchTrigger(rawValue: try row.value("trigger")), let outcome = RunOutcome(rawValue: try row.value("outcome"))
-                else { return nil }
-                return BatchRun(
-                    id: try row.value("id"), trigger: trigger, from: from, to: to, startedAt: try row.date("started_at"),
-                    durationSeconds: try row.value("duration_seconds"), outcome: outcome, error: try row.value("error", as: String?.self),
-                    rowsWritten: try row.value("rows_written", as: Int.self), instance: try row.value("instance")
-                )
-            }
-        }
+        try await database.query(PostgresQuery(StoreSQL.Stats.runs, limit)) { rows in try await rows.rows().compactMap(StoreRows.batchRun) }
     }
 
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int {
-        try await database.query("DELETE FROM batch_runs WHERE started_at < \(StoreTime.milliseconds(cutoff)) RETURNING id") { rows in
-            try await rows.collect().count
-        }
+        try await database.query(PostgresQuery(StoreSQL.Stats.pruneRuns, StoreTime.milliseconds(cutoff))) { rows in try await rows.collect().count }
     }
 }

@@ -4,23 +4,13 @@ import PostgresNIO
 struct PostgresUserRepository: UserRepository {
     let database: PostgresDatabase
 
-    static func user(_ row: PostgresRandomAccessRow) throws -> User {
-        User(
-            id: try row.value("id"), username: try row.value("username"),
-            role: Role(rawValue: try row.value("role")) ?? .viewer, createdAt: try row.date("created_at")
-        )
-    }
-
     func create(username: String, passwordHash: String, role: Role, at: Date) async throws(RepositoryError) -> User {
         do {
             return try await database.query(
-                """
-                INSERT INTO users (username, password_hash, role, created_at)
-                VALUES (\(username), \(passwordHash), \(role.rawValue), \(StoreTime.milliseconds(at))) RETURNING *
-                """
+                PostgresQuery(StoreSQL.Users.insert, username, passwordHash, role.rawValue, StoreTime.milliseconds(at))
             ) { rows in
                 guard let row = try await rows.first() else { throw RepositoryError.unavailable("insert returned nothing") }
-                return try Self.user(row)
+                return try StoreRows.user(row)
             }
         } catch .conflict {
             throw UserRules.nameTaken(username)
@@ -28,21 +18,20 @@ struct PostgresUserRepository: UserRepository {
     }
 
     func find(id: UserID) async throws(RepositoryError) -> User? {
-        try await database.query("SELECT * FROM users WHERE id = \(id)") { rows in try await rows.first().map(Self.user) }
+        try await database.query(PostgresQuery(StoreSQL.Users.byID, id)) { rows in try await rows.first().map(StoreRows.user) }
     }
 
     func credentials(username: String) async throws(RepositoryError) -> UserCredentials? {
-        try await database.query("SELECT * FROM users WHERE username = \(username)") { rows in
-            try await rows.first().map { row in UserCredentials(user: try Self.user(row), passwordHash: try row.value("password_hash")) }
+        try await database.query(PostgresQuery(StoreSQL.Users.byName, username)) { rows in
+            try await rows.first().map(StoreRows.credentials)
         }
     }
 
     func list(_ page: PageRequest) async throws(RepositoryError) -> Page<User> {
         try await database.transaction { connection, logger in
-            let total = try await connection.query("SELECT COUNT(*) AS n FROM users", logger: logger).first()?.value("n", as: Int.self) ?? 0
-            let users = try await connection.query(
-                "SELECT * FROM users ORDER BY id LIMIT \(page.size) OFFSET \(page.offset)", logger: logger
-            ).rows().map(Self.user)
+            let total = try await connection.query(PostgresQuery(StoreSQL.Users.count), logger: logger).first()?.int("n") ?? 0
+            let users = try await connection.query(PostgresQuery(StoreSQL.Users.page, page.size, page.offset), logger: logger)
+                .rows().map(StoreRows.user)
             return Page(items: users, request: page, totalItems: total)
         }
     }
@@ -54,10 +43,10 @@ struct PostgresUserRepository: UserRepository {
                 "SELECT id FROM users WHERE role = 'ADMIN' ORDER BY id FOR UPDATE", logger: logger
             ).rows().count
             guard let current = try await connection.query("SELECT * FROM users WHERE id = \(id) FOR UPDATE", logger: logger)
-                .first().map(Self.user)
+                .first().map(StoreRows.user)
             else { throw RepositoryError.notFound(entity: "user", id: id) }
             try UserRules.checkRoleChange(of: current, to: role, admins: admins)
-            try await connection.query("UPDATE users SET role = \(role.rawValue) WHERE id = \(id)", logger: logger)
+            try await connection.query(PostgresQuery(StoreSQL.Users.setRole, role.rawValue, id), logger: logger)
             var updated = current
             updated.role = role
             return updated
@@ -65,8 +54,8 @@ struct PostgresUserRepository: UserRepository {
     }
 
     func count(role: Role) async throws(RepositoryError) -> Int {
-        try await database.query("SELECT COUNT(*) AS n FROM users WHERE role = \(role.rawValue)") { rows in
-            try await rows.first()?.value("n", as: Int.self) ?? 0
+        try await database.query(PostgresQuery(StoreSQL.Users.countWithRole, role.rawValue)) { rows in
+            try await rows.first()?.int("n") ?? 0
         }
     }
 }

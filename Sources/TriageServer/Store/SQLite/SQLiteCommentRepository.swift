@@ -4,22 +4,15 @@ import GRDB
 struct SQLiteCommentRepository: CommentRepository {
     let pool: DatabasePool
 
-    static func comment(_ row: Row) -> Comment {
-        Comment(
-            id: row["id"], issueId: row["issue_id"], authorId: row["author_id"], content: row["content"],
-            createdAt: row.date("created_at"), updatedAt: row.date("updated_at")
-        )
-    }
-
     func list(issueId: IssueID, _ page: PageRequest) async throws(RepositoryError) -> Page<Comment> {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Self.requireIssue(issueId, db)
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM comments WHERE issue_id = ?", arguments: [issueId]) ?? 0
-                let comments = try Row.fetchAll(
-                    db, sql: "SELECT * FROM comments WHERE issue_id = ? ORDER BY id LIMIT ? OFFSET ?",
-                    arguments: [issueId, page.size, page.offset]
-                ).map(Self.comment)
+                guard try Row.fetchOne(db, sql: StoreSQL.Issues.exists.sqlite, arguments: [issueId]) != nil else {
+                    throw RepositoryError.notFound(entity: "issue", id: issueId)
+                }
+                let total = try Int.fetchOne(db, sql: StoreSQL.Comments.count.sqlite, arguments: [issueId]) ?? 0
+                let comments = try Row.fetchAll(db, sql: StoreSQL.Comments.page.sqlite, arguments: [issueId, page.size, page.offset])
+                    .map(StoreRows.comment)
                 return Page(items: comments, request: page, totalItems: total)
             }
         }
@@ -29,14 +22,13 @@ struct SQLiteCommentRepository: CommentRepository {
         let now = StoreTime.milliseconds(at)
         return try await SQLiteSupport.perform {
             try await pool.write { db in
-                try db.execute(sql: "UPDATE issues SET comment_count = comment_count + 1 WHERE id = ?", arguments: [issueId])
-                guard db.changesCount > 0 else { throw RepositoryError.notFound(entity: "issue", id: issueId) }
-                guard let row = try Row.fetchOne(
-                    db,
-                    sql: "INSERT INTO comments (issue_id, author_id, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *",
-                    arguments: [issueId, authorId, content, now, now]
-                ) else { throw RepositoryError.unavailable("insert returned nothing") }
-                return Self.comment(row)
+                guard try Row.fetchOne(db, sql: StoreSQL.Comments.countOneMore.sqlite, arguments: [issueId]) != nil else {
+                    throw RepositoryError.notFound(entity: "issue", id: issueId)
+                }
+                guard let row = try Row.fetchOne(db, sql: StoreSQL.Comments.insert.sqlite, arguments: [issueId, authorId, content, now]) else {
+                    throw RepositoryError.unavailable("insert returned nothing")
+                }
+                return try StoreRows.comment(row)
             }
         }
     }
@@ -44,7 +36,7 @@ struct SQLiteCommentRepository: CommentRepository {
     func find(id: CommentID) async throws(RepositoryError) -> Comment? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM comments WHERE id = ?", arguments: [id]).map(Self.comment)
+                try Row.fetchOne(db, sql: StoreSQL.Comments.byID.sqlite, arguments: [id]).map(StoreRows.comment)
             }
         }
     }
@@ -52,11 +44,10 @@ struct SQLiteCommentRepository: CommentRepository {
     func update(id: CommentID, content: String, at: Date) async throws(RepositoryError) -> Comment {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard let row = try Row.fetchOne(
-                    db, sql: "UPDATE comments SET content = ?, updated_at = ? WHERE id = ? RETURNING *",
-                    arguments: [content, StoreTime.milliseconds(at), id]
-                ) else { throw RepositoryError.notFound(entity: "comment", id: id) }
-                return Self.comment(row)
+                guard let row = try Row.fetchOne(db, sql: StoreSQL.Comments.update.sqlite, arguments: [content, StoreTime.milliseconds(at), id]) else {
+                    throw RepositoryError.notFound(entity: "comment", id: id)
+                }
+                return try StoreRows.comment(row)
             }
         }
     }
@@ -64,17 +55,11 @@ struct SQLiteCommentRepository: CommentRepository {
     func delete(id: CommentID) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard let issueId = try IssueID.fetchOne(db, sql: "DELETE FROM comments WHERE id = ? RETURNING issue_id", arguments: [id]) else {
+                guard let issueId = try IssueID.fetchOne(db, sql: StoreSQL.Comments.delete.sqlite, arguments: [id]) else {
                     throw RepositoryError.notFound(entity: "comment", id: id)
                 }
-                try db.execute(sql: "UPDATE issues SET comment_count = comment_count - 1 WHERE id = ?", arguments: [issueId])
+                try db.execute(sql: StoreSQL.Comments.countOneLess.sqlite, arguments: [issueId])
             }
-        }
-    }
-
-    private static func requireIssue(_ id: IssueID, _ db: Database) throws {
-        guard try Int.fetchOne(db, sql: "SELECT 1 FROM issues WHERE id = ?", arguments: [id]) != nil else {
-            throw RepositoryError.notFound(entity: "issue", id: id)
         }
     }
 }

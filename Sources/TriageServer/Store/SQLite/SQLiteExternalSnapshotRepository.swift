@@ -7,8 +7,8 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
     func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT body, fetched_at FROM external_snapshots WHERE url = ?", arguments: [url]).map { row in
-                    (row["body"] as Data, row.date("fetched_at"))
+                try Row.fetchOne(db, sql: StoreSQL.ExternalSnapshots.byURL.sqlite, arguments: [url]).map { row in
+                    (try row.decode(Data.self, forColumn: "body"), try row.date("fetched_at"))
                 }
             }
         }
@@ -17,13 +17,7 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
     func save(url: String, body: Data, at: Date) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO external_snapshots (url, body, fetched_at) VALUES (?, ?, ?)
-                        ON CONFLICT(url) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at
-                        """,
-                    arguments: [url, body, StoreTime.milliseconds(at)]
-                )
+                try db.execute(sql: StoreSQL.ExternalSnapshots.save.sqlite, arguments: [url, body, StoreTime.milliseconds(at)])
             }
         }
     }

@@ -29,9 +29,3 @@ enum SQLiteSupport {
         }
     }
 }
-
-extension Row {
-    func date(_ column: String) -> Date {
-        StoreTime.date(self[column])
-    }
-}

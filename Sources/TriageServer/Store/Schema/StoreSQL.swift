@@ -1,0 +1,90 @@
+/// The statements both stores run as they are (see `SharedStatement`). What
+/// differs stays in the stores: locking (`FOR UPDATE`, advisory locks), how a
+/// transaction is opened, and building a filtered list.
+enum StoreSQL {
+    enum Users {
+        static let insert = SharedStatement("INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING *")
+        static let byID = SharedStatement("SELECT * FROM users WHERE id = $1")
+        static let byName = SharedStatement("SELECT * FROM users WHERE username = $1")
+        static let count = SharedStatement("SELECT COUNT(*) AS n FROM users")
+        static let page = SharedStatement("SELECT * FROM users ORDER BY id LIMIT $1 OFFSET $2")
+        static let setRole = SharedStatement("UPDATE users SET role = $1 WHERE id = $2")
+        static let countWithRole = SharedStatement("SELECT COUNT(*) AS n FROM users WHERE role = $1")
+        static let exists = SharedStatement("SELECT 1 AS one FROM users WHERE id = $1")
+    }
+
+    enum Issues {
+        static let insert = SharedStatement("""
+            INSERT INTO issues (title, description, status, priority, reporter_id, assignee_id, created_at, updated_at)
+            VALUES ($1, $2, 'OPEN', $3, $4, $5, $6, $6) RETURNING *
+            """)
+        static let byID = SharedStatement("SELECT * FROM issues WHERE id = $1")
+        static let recordView = SharedStatement("UPDATE issues SET view_count = view_count + 1 WHERE id = $1 RETURNING *")
+        static let update = SharedStatement("""
+            UPDATE issues SET title = $1, description = $2, status = $3, priority = $4, assignee_id = $5, updated_at = $6
+            WHERE id = $7 RETURNING *
+            """)
+        static let delete = SharedStatement("DELETE FROM issues WHERE id = $1 RETURNING id")
+        static let exists = SharedStatement("SELECT 1 AS one FROM issues WHERE id = $1")
+        /// The maintained counters and the covering popularity index: rank ids from the
+        /// index (one uncorrelated subquery, run once), then read just those rows.
+        static let popular = SharedStatement("""
+            SELECT * FROM issues WHERE id IN (
+                SELECT id FROM issues WHERE created_at >= $1
+                ORDER BY view_count + comment_count DESC, created_at DESC, id DESC LIMIT $2
+            )
+            ORDER BY view_count + comment_count DESC, created_at DESC, id DESC
+            """)
+        static let insertStatusEvent = SharedStatement(
+            "INSERT INTO issue_status_events (issue_id, from_status, to_status, at, actor_id) VALUES ($1, $2, $3, $4, $5)"
+        )
+        static let statusEvents = SharedStatement("SELECT * FROM issue_status_events WHERE issue_id = $1 ORDER BY id")
+    }
+
+    enum Comments {
+        static let count = SharedStatement("SELECT COUNT(*) AS n FROM comments WHERE issue_id = $1")
+        static let page = SharedStatement("SELECT * FROM comments WHERE issue_id = $1 ORDER BY id LIMIT $2 OFFSET $3")
+        /// Counting first takes the issue's row lock (PostgreSQL): concurrent comments add up exactly.
+        static let countOneMore = SharedStatement("UPDATE issues SET comment_count = comment_count + 1 WHERE id = $1 RETURNING id")
+        static let countOneLess = SharedStatement("UPDATE issues SET comment_count = comment_count - 1 WHERE id = $1")
+        static let insert = SharedStatement("""
+            INSERT INTO comments (issue_id, author_id, content, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING *
+            """)
+        static let byID = SharedStatement("SELECT * FROM comments WHERE id = $1")
+        static let update = SharedStatement("UPDATE comments SET content = $1, updated_at = $2 WHERE id = $3 RETURNING *")
+        static let delete = SharedStatement("DELETE FROM comments WHERE id = $1 RETURNING issue_id")
+    }
+
+    enum ExternalSnapshots {
+        static let byURL = SharedStatement("SELECT body, fetched_at FROM external_snapshots WHERE url = $1")
+        static let save = SharedStatement("""
+            INSERT INTO external_snapshots (url, body, fetched_at) VALUES ($1, $2, $3)
+            ON CONFLICT (url) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at
+            """)
+    }
+
+    enum Stats {
+        static let createdCount = SharedStatement("SELECT COUNT(*) AS n FROM issues WHERE created_at >= $1 AND created_at < $2")
+        static let commentCount = SharedStatement("SELECT COUNT(*) AS n FROM comments WHERE created_at >= $1 AND created_at < $2")
+        /// Entering RESOLVED or CLOSED, read from the history: a later edit never moves it,
+        /// and RESOLVED then CLOSED on one day is one issue.
+        static let resolvedCount = SharedStatement("""
+            SELECT COUNT(DISTINCT issue_id) AS n FROM issue_status_events
+            WHERE to_status IN ('RESOLVED', 'CLOSED') AND at >= $1 AND at < $2
+            """)
+        static let upsertDay = SharedStatement("""
+            INSERT INTO daily_stats (date, created_count, resolved_count, comment_count, aggregated_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (date) DO UPDATE SET created_count = excluded.created_count,
+                resolved_count = excluded.resolved_count, comment_count = excluded.comment_count,
+                aggregated_at = excluded.aggregated_at
+            """)
+        static let days = SharedStatement("SELECT * FROM daily_stats WHERE date >= $1 AND date <= $2 ORDER BY date")
+        static let releaseLease = SharedStatement("DELETE FROM batch_leases WHERE job = $1 AND holder = $2")
+        static let insertRun = SharedStatement("""
+            INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+            """)
+        static let runs = SharedStatement("SELECT * FROM batch_runs ORDER BY started_at DESC, id DESC LIMIT $1")
+        static let pruneRuns = SharedStatement("DELETE FROM batch_runs WHERE started_at < $1 RETURNING id")
+    }
+}
