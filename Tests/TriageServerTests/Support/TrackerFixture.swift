@@ -16,7 +16,6 @@ struct TrackerFixture {
     let store: SQLiteStore
     let clock: ManualWallClock
     let application: TriageApplication
-    let notifier: RecordingNotifier
 
     var services: TrackerServices { application.tracker }
     var settings: SettingsHolder { application.settings }
@@ -48,9 +47,8 @@ struct TrackerFixture {
             throw error
         }
         clock = ManualWallClock()
-        notifier = RecordingNotifier()
         application = await TriageApplication.build(settings: SettingsHolder(base), TriageDependencies(
-            store: wrap?(store) ?? store, clock: clock, upstream: ScriptedUpstream(clock: SteppingClock()), notifier: notifier,
+            store: wrap?(store) ?? store, clock: clock, upstream: ScriptedUpstream(clock: SteppingClock()), notifier: RecordingNotifier(),
             hasher: hasher ?? BcryptPasswordHasher(cost: 4), jwtSecret: Self.secret, sources: ConfigurationSources(environment: [:]),
             levelControl: LogLevelControl(base.logLevel), metrics: PrometheusCollectorRegistry(), logger: Logger(label: "test"),
             instance: "test:1", startedAt: Date()

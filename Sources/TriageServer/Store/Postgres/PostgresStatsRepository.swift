@@ -48,7 +48,9 @@ struct PostgresStatsRepository: StatsRepository {
     }
 
     func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate> {
-        Set(try await daily(from: from, to: to).map(\.date))
+        try await database.query(PostgresQuery(StoreSQL.Stats.dayDates, from.description, to.description)) { rows in
+            Set(try await rows.rows().compactMap { CivilDate(try $0.string("date")) })
+        }
     }
 
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult {

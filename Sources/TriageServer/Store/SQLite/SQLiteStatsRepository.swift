@@ -33,7 +33,11 @@ struct SQLiteStatsRepository: StatsRepository {
     }
 
     func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate> {
-        Set(try await daily(from: from, to: to).map(\.date))
+        try await SQLiteSupport.perform {
+            try await pool.read { db in
+                Set(try String.fetchAll(db, sql: StoreSQL.Stats.dayDates.sqlite, arguments: [from.description, to.description]).compactMap(CivilDate.init))
+            }
+        }
     }
 
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult {

@@ -1,6 +1,6 @@
 /// The two SQL dialects the stores speak, and the few words in which the
 /// schema's text differs between them.
-enum SQLDialect: Sendable, CaseIterable {
+enum SQLDialect: Sendable {
     case sqlite
     case postgres
 

@@ -79,6 +79,7 @@ enum StoreSQL {
                 aggregated_at = excluded.aggregated_at
             """)
         static let days = SharedStatement("SELECT * FROM daily_stats WHERE date >= $1 AND date <= $2 ORDER BY date")
+        static let dayDates = SharedStatement("SELECT date FROM daily_stats WHERE date >= $1 AND date <= $2")
         static let releaseLease = SharedStatement("DELETE FROM batch_leases WHERE job = $1 AND holder = $2")
         static let insertRun = SharedStatement("""
             INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
