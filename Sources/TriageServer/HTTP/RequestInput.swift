@@ -76,23 +76,6 @@ enum RequestInput {
         return value
     }
 
-    /// `page` (from 0) and `size` (1–100).
-    static func page(from request: Request) throws -> PageRequest {
-        let query = request.uri.queryParameters
-        var page = PageRequest()
-        if let text = query["page"] {
-            guard let value = Int(text), value >= 0, value <= 1_000_000 else { throw HTTPProblem.invalid("page", "must be an integer from 0") }
-            page.page = value
-        }
-        if let text = query["size"] {
-            guard let value = Int(text), (1...PageRequest.maximumSize).contains(value) else {
-                throw HTTPProblem.invalid("size", "must be an integer from 1 to \(PageRequest.maximumSize)")
-            }
-            page.size = value
-        }
-        return page
-    }
-
     /// Parses an enum from its API spelling, naming the allowed values on failure.
     static func enumValue<Value: RawRepresentable & CaseIterable>(_ text: String, field: String, as type: Value.Type) throws -> Value
     where Value.RawValue == String {

@@ -1,8 +1,9 @@
 import Foundation
 
 public protocol CommentRepository: Sendable {
-    /// Oldest first. Throws `.notFound` for an unknown issue.
-    func list(issueId: IssueID, _ page: PageRequest) async throws(RepositoryError) -> Page<Comment>
+    /// Oldest first (by id), with the issue's maintained comment count as the
+    /// exact total. Throws `.notFound` for an unknown issue.
+    func list(issueId: IssueID, _ page: PageRequest<CommentID>) async throws(RepositoryError) -> ListSlice<Comment>
     /// Adds the comment and counts it on the issue in one transaction.
     func create(issueId: IssueID, authorId: UserID, content: String, at: Date) async throws(RepositoryError) -> Comment
     func find(id: CommentID) async throws(RepositoryError) -> Comment?

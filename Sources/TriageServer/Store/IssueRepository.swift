@@ -7,7 +7,9 @@ public protocol IssueRepository: Sendable {
     /// Counts one view atomically and returns the issue as it is after it.
     func recordView(id: IssueID) async throws(RepositoryError) -> Issue?
     /// Newest first (createdAt, then id, descending), a stable order across pages.
-    func list(_ filter: IssueFilter, _ page: PageRequest) async throws(RepositoryError) -> Page<Issue>
+    /// The total is exact for no filter or `status` alone (maintained counters),
+    /// bounded (`ListTotal.bounded`) otherwise.
+    func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue>
     /// Applies `changes` in one transaction; a status change is checked against
     /// DESIGN §3 and recorded as an event at `at` by `actorId`.
     func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue

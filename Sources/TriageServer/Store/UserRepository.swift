@@ -5,8 +5,8 @@ public protocol UserRepository: Sendable {
     func create(username: String, passwordHash: String, role: Role, at: Date) async throws(RepositoryError) -> User
     func find(id: UserID) async throws(RepositoryError) -> User?
     func credentials(username: String) async throws(RepositoryError) -> UserCredentials?
-    /// Ordered by id.
-    func list(_ page: PageRequest) async throws(RepositoryError) -> Page<User>
+    /// Ordered by id; the total is bounded (`ListTotal.bounded`).
+    func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User>
     /// Throws `.notFound`; `.conflict` when it would leave no ADMIN.
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User
     func count(role: Role) async throws(RepositoryError) -> Int

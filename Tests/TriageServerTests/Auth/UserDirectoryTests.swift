@@ -71,7 +71,7 @@ final class GatedUsers: UserRepository {
         try await base.create(username: username, passwordHash: passwordHash, role: role, at: at)
     }
     func credentials(username: String) async throws(RepositoryError) -> UserCredentials? { try await base.credentials(username: username) }
-    func list(_ page: PageRequest) async throws(RepositoryError) -> Page<User> { try await base.list(page) }
+    func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> { try await base.list(page) }
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User { try await base.changeRole(id: id, to: role) }
     func count(role: Role) async throws(RepositoryError) -> Int { try await base.count(role: role) }
 }

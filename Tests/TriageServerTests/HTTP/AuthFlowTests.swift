@@ -45,7 +45,7 @@ import Testing
                 let response = try await client.call(.post, "/api/auth/signup", json: body)
                 #expect(response.status == .badRequest, "\(body): \(response.text)")
             }
-            #expect(try await fixture.store.users.list(PageRequest()).totalItems == 0)
+            #expect(try await fixture.store.users.list(PageRequest()).total.count == 0)
         }
     }
 
@@ -73,12 +73,12 @@ import Testing
                 #expect(refused.status == .tooManyRequests, "the right password too: the address spent its burst")
                 #expect(refused.headers[.retryAfter] == "60")
                 #expect(refused.headers[.contentType] == "application/problem+json")
-                let users = try await fixture.store.users.list(PageRequest()).totalItems
+                let users = try await fixture.store.users.list(PageRequest()).total.count
                 let other = try await attempt("/api/auth/login", from: "203.0.113.2", #"{"username":"alice","password":"long enough"}"#)
                 #expect(other.status == .ok, "another client behind the same proxy is not held up")
                 let refusedSignup = try await attempt("/api/auth/signup", from: "203.0.113.1", #"{"username":"bob","password":"long enough"}"#)
                 #expect(refusedSignup.status == .tooManyRequests)
-                #expect(try await fixture.store.users.list(PageRequest()).totalItems == users, "a refused sign-up creates nothing")
+                #expect(try await fixture.store.users.list(PageRequest()).total.count == users, "a refused sign-up creates nothing")
 
                 fixture.settings.replace(with: unlimited)
                 let reloaded = try await attempt("/api/auth/login", from: "203.0.113.1", #"{"username":"alice","password":"long enough"}"#)

@@ -40,6 +40,16 @@ import Testing
         BadRequest(method: .get, path: "/api/issues?page=-1", body: nil, status: .badRequest, mentions: "page"),
         BadRequest(method: .get, path: "/api/issues?size=0", body: nil, status: .badRequest, mentions: "size"),
         BadRequest(method: .get, path: "/api/issues?size=101", body: nil, status: .badRequest, mentions: "size"),
+        BadRequest(method: .get, path: "/api/issues?page=501&size=20", body: nil, status: .badRequest, mentions: "nextCursor"),
+        BadRequest(method: .get, path: "/api/issues?page=0&cursor=\(issueCursor(status: ""))", body: nil, status: .badRequest, mentions: "either page or cursor"),
+        BadRequest(method: .get, path: "/api/issues?cursor=!!", body: nil, status: .badRequest, mentions: "cursor"),
+        BadRequest(method: .get, path: "/api/issues?cursor=" + String(repeating: "A", count: 300), body: nil, status: .badRequest, mentions: "cursor"),
+        BadRequest(method: .get, path: "/api/issues?cursor=\(ListCursor(list: .users, page: 1, position: [1], scope: []).token)", body: nil, status: .badRequest, mentions: "cursor"),
+        BadRequest(method: .get, path: "/api/issues?cursor=\(issueCursor(status: "DONE"))", body: nil, status: .badRequest, mentions: "cursor"),
+        BadRequest(method: .get, path: "/api/issues?cursor=\(ListCursor(list: .issues, page: 0, position: [1, 1], scope: ["", "", ""]).token)", body: nil, status: .badRequest, mentions: "cursor"),
+        BadRequest(method: .get, path: "/api/issues?status=OPEN&cursor=\(issueCursor(status: "CLOSED"))", body: nil, status: .badRequest, mentions: "other filters"),
+        BadRequest(method: .get, path: "/api/issues/1/comments?cursor=\(ListCursor(list: .comments, page: 1, position: [1], scope: ["2"]).token)", body: nil, status: .badRequest, mentions: "another issue"),
+        BadRequest(method: .get, path: "/api/users?cursor=\(ListCursor(list: .users, page: 1, position: [1, 2], scope: []).token)", body: nil, status: .badRequest, mentions: "cursor"),
         BadRequest(method: .get, path: "/api/issues/abc", body: nil, status: .badRequest, mentions: "id"),
         BadRequest(method: .get, path: "/api/issues/99999999999999999999", body: nil, status: .badRequest, mentions: "id"),
         BadRequest(method: .get, path: "/api/issues/424242", body: nil, status: .notFound, mentions: "424242"),
@@ -59,6 +69,10 @@ import Testing
         BadRequest(method: .patch, path: "/api/users/1", body: #"{"role":"MEMBER"}"#, status: .conflict, mentions: "last ADMIN"),
         BadRequest(method: .get, path: "/api/nothing-here", body: nil, status: .notFound, mentions: "Not Found"),
     ]
+
+    static func issueCursor(status: String) -> String {
+        ListCursor(list: .issues, page: 1, position: [1_780_000_000_000, 1], scope: [status, "", ""]).token
+    }
 
     @Test(arguments: cases)
     func badInputIsAProblemNamingTheField(request: BadRequest) async throws {
@@ -81,7 +95,7 @@ import Testing
             }
             // A refused write leaves nothing behind.
             if request.status.code >= 400 {
-                #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).totalItems == 1)
+                #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).total.count == 1)
                 #expect(try await fixture.store.issues.statusEvents(issueId: issue.id).count == 2)
                 #expect(try await fixture.store.issues.find(id: issue.id)?.status == .resolved)
             }
@@ -97,7 +111,7 @@ import Testing
                 #expect(response.status == .contentTooLarge)
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
-            #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).totalItems == 0)
+            #expect(try await fixture.store.issues.list(IssueFilter(), PageRequest()).total.count == 0)
         }
     }
 }

@@ -11,12 +11,7 @@ import TriageTestSupport
     let logger = Logger(label: "test")
 
     private func connect(_ location: PostgresLocation, applicationName: String = "test") async throws -> PostgresConnection {
-        var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: .disable
-        )
-        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
-        return try await PostgresConnection.connect(configuration: configuration, id: 7, logger: logger)
+        try await TestPostgres.connect(location, applicationName: applicationName, logger: logger)
     }
 
     /// The store with its pool running until `body` returns.

@@ -46,8 +46,9 @@ import Testing
             await #expect(throws: RepositoryError.notFound(entity: "user", id: 77)) { _ = try await store.users.changeRole(id: 77, to: .admin) }
             let page = try await store.users.list(PageRequest(page: 0, size: 1))
             #expect(page.items.map(\.username) == ["root"])
-            #expect(page.totalItems == 2)
-            #expect(page.totalPages == 2)
+            #expect(page.total == .exact(2) && page.hasMore)
+            let next = try await store.users.list(PageRequest(page: 1, size: 1, after: page.items[0].id))
+            #expect(next.items.map(\.username) == ["bob"] && !next.hasMore)
         }
     }
 
@@ -182,16 +183,67 @@ import Testing
             var seen: [IssueID] = []
             for page in 0..<3 {
                 let result = try await store.issues.list(IssueFilter(), PageRequest(page: page, size: 10))
-                #expect(result.totalItems == 25)
-                #expect(result.totalPages == 3)
+                #expect(result.total == .exact(25))
+                #expect(result.hasMore == (page < 2))
                 seen += result.items.map(\.id)
             }
             #expect(seen == expectedOrder)
             #expect(try await store.issues.list(IssueFilter(), PageRequest(page: 5, size: 10)).items.isEmpty)
-            #expect(try await store.issues.list(IssueFilter(reporterId: alice.id), PageRequest()).totalItems == 13)
-            #expect(try await store.issues.list(IssueFilter(assigneeId: bob.id), PageRequest()).totalItems == 5)
+            #expect(try await walk(store, IssueFilter(), size: 4) == expectedOrder, "the keyset form reads the same list, ties included")
+            let byAlice = created.filter { $0.reporterId == alice.id }.map(\.id)
+            #expect(try await walk(store, IssueFilter(reporterId: alice.id), size: 5) == expectedOrder.filter(byAlice.contains))
+            #expect(try await store.issues.list(IssueFilter(reporterId: alice.id), PageRequest()).total == .exact(13))
+            #expect(try await store.issues.list(IssueFilter(assigneeId: bob.id), PageRequest()).total == .exact(5))
             #expect(try await store.issues.list(IssueFilter(status: .closed), PageRequest()).items.map(\.id) == [created[0].id])
-            #expect(try await store.issues.list(IssueFilter(status: .open, assigneeId: bob.id, reporterId: alice.id), PageRequest()).totalItems == 2)
+            #expect(try await store.issues.list(IssueFilter(status: .open, assigneeId: bob.id, reporterId: alice.id), PageRequest()).total == .exact(2))
+        }
+    }
+
+    /// Every page of a list through the keyset form.
+    private func walk(_ store: any Store, _ filter: IssueFilter, size: Int) async throws -> [IssueID] {
+        var ids: [IssueID] = []
+        var request = PageRequest<IssueListKey>(size: size)
+        while true {
+            let slice = try await store.issues.list(filter, request)
+            ids += slice.items.map(\.id)
+            guard slice.hasMore, let last = slice.items.last else { return ids }
+            request = PageRequest(page: request.page + 1, size: size, after: IssueListKey(last))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func statusCountersFollowEveryWrite(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let alice = try await member(store, "alice")
+            func totals() async throws -> [IssueStatus?: Int] {
+                var totals: [IssueStatus?: Int] = [:]
+                for status in [nil] + IssueStatus.allCases {
+                    let total = try await store.issues.list(IssueFilter(status: status), PageRequest(size: 1)).total
+                    #expect(total.exact)
+                    totals[status] = total.count
+                }
+                return totals
+            }
+            // Concurrent creations land in different shards and add up.
+            let issues = try await withThrowingTaskGroup(of: TriageServer.Issue.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await store.issues.create(NewIssue(title: "t\(index)", description: "", priority: .low, reporterId: alice.id, assigneeId: nil), at: self.start)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(try await totals() == [nil: 40, .open: 40, .inProgress: 0, .resolved: 0, .closed: 0])
+            _ = try await store.issues.update(id: issues[0].id, IssueChanges(status: .resolved), actorId: alice.id, at: start)
+            _ = try await store.issues.update(id: issues[0].id, IssueChanges(status: .closed), actorId: alice.id, at: start)
+            _ = try await store.issues.update(id: issues[1].id, IssueChanges(status: .inProgress), actorId: alice.id, at: start)
+            _ = try await store.issues.update(id: issues[2].id, IssueChanges(title: "renamed"), actorId: alice.id, at: start)
+            await #expect(throws: RepositoryError.invalidTransition(from: .closed, to: .inProgress)) {
+                _ = try await store.issues.update(id: issues[0].id, IssueChanges(status: .inProgress), actorId: alice.id, at: self.start)
+            }
+            try await store.issues.delete(id: issues[1].id)
+            try await store.issues.delete(id: issues[3].id)
+            #expect(try await totals() == [nil: 38, .open: 37, .inProgress: 0, .resolved: 0, .closed: 1])
         }
     }
 
@@ -235,8 +287,11 @@ import Testing
                 _ = try await store.comments.create(issueId: 999, authorId: author.id, content: "x", at: self.start)
             }
             let page = try await store.comments.list(issueId: issue.id, PageRequest(page: 0, size: 100))
-            #expect(page.totalItems == 30)
+            #expect(page.total == .exact(30) && !page.hasMore)
             #expect(page.items.map(\.id) == page.items.map(\.id).sorted())
+            let first = try await store.comments.list(issueId: issue.id, PageRequest(page: 0, size: 12))
+            let second = try await store.comments.list(issueId: issue.id, PageRequest(page: 1, size: 12, after: first.items.last?.id))
+            #expect(first.items.map(\.id) + second.items.map(\.id) == Array(page.items.prefix(24)).map(\.id) && second.hasMore)
             let edited = try await store.comments.update(id: page.items[0].id, content: "edited", at: start.addingTimeInterval(5))
             #expect(edited.content == "edited" && edited.updatedAt == start.addingTimeInterval(5) && edited.createdAt == start)
             await #expect(throws: RepositoryError.notFound(entity: "issue", id: 999)) { _ = try await store.comments.list(issueId: 999, PageRequest()) }

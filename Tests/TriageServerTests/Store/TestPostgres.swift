@@ -41,4 +41,14 @@ enum TestPostgres {
         location.database = name
         return location
     }
+
+    /// A plain connection to `location`, named `applicationName` in pg_stat_activity.
+    static func connect(_ location: PostgresLocation, applicationName: String = "test", logger: Logger) async throws -> PostgresConnection {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable
+        )
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+        return try await PostgresConnection.connect(configuration: configuration, id: 7, logger: logger)
+    }
 }

@@ -11,9 +11,15 @@ struct CommentController {
         router.add(routes.deleteComment, use: delete)
     }
 
-    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<Comment> {
+    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Page<Comment>> {
         let issueID = try RequestInput.id("id", in: context)
-        return try await services.store.comments.list(issueId: issueID, try RequestInput.page(from: request))
+        let query = try ListQuery(request, list: .comments, positionLength: 1, scopeLength: 1)
+        let scope = [String(issueID)]
+        guard query.cursor.map({ $0.scope == scope }) ?? true else {
+            throw HTTPProblem.invalid("cursor", "belongs to the comments of another issue")
+        }
+        let slice = try await services.store.comments.list(issueId: issueID, query.pageRequest { $0[0] })
+        return query.response(slice, list: .comments, path: "/api/issues/\(issueID)/comments", scope: scope) { [$0.id] }
     }
 
     @Sendable func create(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Comment> {

@@ -14,8 +14,10 @@ struct UserController {
         try context.requireUser()
     }
 
-    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> Page<User> {
-        return try await services.store.users.list(try RequestInput.page(from: request))
+    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Page<User>> {
+        let query = try ListQuery(request, list: .users, positionLength: 1, scopeLength: 0)
+        let slice = try await services.store.users.list(query.pageRequest { $0[0] })
+        return query.response(slice, list: .users, path: "/api/users", scope: []) { [$0.id] }
     }
 
     @Sendable func changeRole(_ request: Request, context: TriageRequestContext) async throws -> User {

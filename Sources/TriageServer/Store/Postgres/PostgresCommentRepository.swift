@@ -4,16 +4,14 @@ import PostgresNIO
 struct PostgresCommentRepository: CommentRepository {
     let database: PostgresDatabase
 
-    func list(issueId: IssueID, _ page: PageRequest) async throws(RepositoryError) -> Page<Comment> {
-        try await database.transaction { connection, logger in
-            guard try await connection.query(PostgresQuery(StoreSQL.Issues.exists, issueId), logger: logger).first() != nil else {
-                throw RepositoryError.notFound(entity: "issue", id: issueId)
-            }
-            let total = try await connection.query(PostgresQuery(StoreSQL.Comments.count, issueId), logger: logger).first()?.int("n") ?? 0
-            let comments = try await connection.query(PostgresQuery(StoreSQL.Comments.page, issueId, page.size, page.offset), logger: logger)
-                .rows().map(StoreRows.comment)
-            return Page(items: comments, request: page, totalItems: total)
-        }
+    func list(issueId: IssueID, _ page: PageRequest<CommentID>) async throws(RepositoryError) -> ListSlice<Comment> {
+        let (rows, total) = try await database.concurrently({ [database] () async throws(RepositoryError) in
+            try await database.query(PostgresQuery(ListSQL.commentPage(issueId: issueId, page, .postgres))) { rows in try await rows.rows().map(StoreRows.comment) }
+        }, { () async throws(RepositoryError) in
+            try await database.query(PostgresQuery(ListSQL.commentTotal, issueId)) { rows in try await rows.first()?.int("comment_count") }
+        })
+        guard let total else { throw .notFound(entity: "issue", id: issueId) }
+        return ListSlice(rows: rows, size: page.size, total: .exact(total))
     }
 
     func create(issueId: IssueID, authorId: UserID, content: String, at: Date) async throws(RepositoryError) -> Comment {

@@ -29,6 +29,19 @@ struct PostgresDatabase: Sendable {
         }
     }
 
+    /// Two independent calls at once, each on its own pooled connection.
+    func concurrently<First: Sendable, Second: Sendable>(
+        _ first: @escaping @Sendable () async throws(RepositoryError) -> First,
+        _ second: () async throws(RepositoryError) -> Second
+    ) async throws(RepositoryError) -> (First, Second) {
+        // `async let` rethrows untyped; a Result keeps the error's type across it.
+        async let started = { () async -> Result<First, RepositoryError> in
+            do throws(RepositoryError) { return .success(try await first()) } catch { return .failure(error) }
+        }()
+        let secondValue = try await second()
+        return (try await started.get(), secondValue)
+    }
+
     private func perform<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws(RepositoryError) -> Value {
         do {
             return try await withTimeout(timeout, operation: body)

@@ -14,6 +14,7 @@ struct PostgresIssueRepository: IssueRepository {
             }
             let issue = try StoreRows.issue(row)
             try await Self.recordEvent(issueId: issue.id, from: nil, to: .open, at: now, actorId: new.reporterId, connection, logger)
+            try await Self.adjustCount(.open, issueId: issue.id, adding: true, connection, logger)
             return issue
         }
     }
@@ -27,35 +28,19 @@ struct PostgresIssueRepository: IssueRepository {
         try await database.query(PostgresQuery(StoreSQL.Issues.recordView, id)) { rows in try await rows.first().map(StoreRows.issue) }
     }
 
-    func list(_ filter: IssueFilter, _ page: PageRequest) async throws(RepositoryError) -> Page<Issue> {
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        if let status = filter.status {
-            binds.append(status.rawValue)
-            conditions.append("status = $\(binds.count)")
-        }
-        if let assignee = filter.assigneeId {
-            binds.append(assignee)
-            conditions.append("assignee_id = $\(binds.count)")
-        }
-        if let reporter = filter.reporterId {
-            binds.append(reporter)
-            conditions.append("reporter_id = $\(binds.count)")
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let count = PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS n FROM issues \(whereClause)", binds: binds)
-        var pageBinds = binds
-        pageBinds.append(page.size)
-        pageBinds.append(page.offset)
-        let select = PostgresQuery(
-            unsafeSQL: "SELECT * FROM issues \(whereClause) ORDER BY created_at DESC, id DESC LIMIT $\(binds.count + 1) OFFSET $\(binds.count + 2)",
-            binds: pageBinds
-        )
-        return try await database.transaction { connection, logger in
-            let total = try await connection.query(count, logger: logger).first()?.int("n") ?? 0
-            let issues = try await connection.query(select, logger: logger).rows().map(StoreRows.issue)
-            return Page(items: issues, request: page, totalItems: total)
-        }
+    func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue> {
+        // Two pooled statements at once: under READ COMMITTED a transaction would not
+        // make them one snapshot anyway, only cost two more round trips.
+        let (rows, total) = try await database.concurrently({ [database] () async throws(RepositoryError) in
+            try await database.query(PostgresQuery(ListSQL.issuePage(filter, page, .postgres))) { rows in try await rows.rows().map(StoreRows.issue) }
+        }, { () async throws(RepositoryError) -> ListTotal in
+            if let count = ListSQL.issueCount(filter, .postgres) {
+                return .bounded(counted: try await database.query(PostgresQuery(count)) { rows in try await rows.first()?.int("n") ?? 0 })
+            }
+            let counts = try await database.query(PostgresQuery(ListSQL.statusCounts)) { rows in try await rows.rows().map(StoreRows.statusCount) }
+            return ListSQL.issueTotal(statusCounts: counts, filter)
+        })
+        return ListSlice(rows: rows, size: page.size, total: total)
     }
 
     func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue {
@@ -66,7 +51,11 @@ struct PostgresIssueRepository: IssueRepository {
             else { throw RepositoryError.notFound(entity: "issue", id: id) }
             if let assignee = changes.newAssignee { try await Self.requireUser(assignee, field: "assigneeId", connection, logger) }
             let (updated, move) = try changes.applied(to: current)
-            if let move { try await Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, connection, logger) }
+            if let move {
+                try await Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, connection, logger)
+                try await Self.adjustCount(move.from, issueId: id, adding: false, connection, logger)
+                try await Self.adjustCount(move.to, issueId: id, adding: true, connection, logger)
+            }
             guard updated != current else { return current }
             let write = PostgresQuery(
                 StoreSQL.Issues.update, updated.title, updated.description, updated.status.rawValue, updated.priority.rawValue, updated.assigneeId, now, id
@@ -77,8 +66,12 @@ struct PostgresIssueRepository: IssueRepository {
     }
 
     func delete(id: IssueID) async throws(RepositoryError) {
-        let deleted = try await database.query(PostgresQuery(StoreSQL.Issues.delete, id)) { rows in try await rows.rows().count }
-        guard deleted > 0 else { throw .notFound(entity: "issue", id: id) }
+        try await database.transaction { connection, logger in
+            guard let deleted = try await connection.query(PostgresQuery(StoreSQL.Issues.delete, id), logger: logger).first() else {
+                throw RepositoryError.notFound(entity: "issue", id: id)
+            }
+            try await Self.adjustCount(IssueStatus(rawValue: try deleted.string("status")) ?? .open, issueId: id, adding: false, connection, logger)
+        }
     }
 
     func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
@@ -96,6 +89,12 @@ struct PostgresIssueRepository: IssueRepository {
         issueId: IssueID, from: IssueStatus?, to: IssueStatus, at: Int64, actorId: UserID, _ connection: PostgresConnection, _ logger: Logger
     ) async throws {
         try await connection.query(PostgresQuery(StoreSQL.Issues.insertStatusEvent, issueId, from?.rawValue, to.rawValue, at, actorId), logger: logger)
+    }
+
+    private static func adjustCount(
+        _ status: IssueStatus, issueId: IssueID, adding: Bool, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
+        try await connection.query(PostgresQuery(adding ? ListSQL.countIssue : ListSQL.uncountIssue, status.rawValue, issueId), logger: logger)
     }
 
     static func requireUser(_ id: UserID, field: String, _ connection: PostgresConnection, _ logger: Logger) async throws {

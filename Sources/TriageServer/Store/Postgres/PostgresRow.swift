@@ -19,3 +19,16 @@ extension PostgresQuery {
         self.init(unsafeSQL: statement.postgres, binds: bindings)
     }
 }
+
+extension PostgresQuery {
+    init(_ bound: BoundStatement) {
+        var bindings = PostgresBindings()
+        for value in bound.values {
+            switch value {
+            case .integer(let number): bindings.append(number)
+            case .text(let text): bindings.append(text)
+            }
+        }
+        self.init(unsafeSQL: bound.sql, binds: bindings)
+    }
+}

@@ -27,13 +27,13 @@ struct PostgresUserRepository: UserRepository {
         }
     }
 
-    func list(_ page: PageRequest) async throws(RepositoryError) -> Page<User> {
-        try await database.transaction { connection, logger in
-            let total = try await connection.query(PostgresQuery(StoreSQL.Users.count), logger: logger).first()?.int("n") ?? 0
-            let users = try await connection.query(PostgresQuery(StoreSQL.Users.page, page.size, page.offset), logger: logger)
-                .rows().map(StoreRows.user)
-            return Page(items: users, request: page, totalItems: total)
-        }
+    func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> {
+        let (rows, counted) = try await database.concurrently({ [database] () async throws(RepositoryError) in
+            try await database.query(PostgresQuery(ListSQL.userPage(page, .postgres))) { rows in try await rows.rows().map(StoreRows.user) }
+        }, { () async throws(RepositoryError) in
+            try await database.query(PostgresQuery(ListSQL.userCount(.postgres))) { rows in try await rows.first()?.int("n") ?? 0 }
+        })
+        return ListSlice(rows: rows, size: page.size, total: .bounded(counted: counted))
     }
 
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User {

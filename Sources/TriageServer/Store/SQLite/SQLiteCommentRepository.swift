@@ -4,16 +4,14 @@ import GRDB
 struct SQLiteCommentRepository: CommentRepository {
     let pool: DatabasePool
 
-    func list(issueId: IssueID, _ page: PageRequest) async throws(RepositoryError) -> Page<Comment> {
+    func list(issueId: IssueID, _ page: PageRequest<CommentID>) async throws(RepositoryError) -> ListSlice<Comment> {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                guard try Row.fetchOne(db, sql: StoreSQL.Issues.exists.sqlite, arguments: [issueId]) != nil else {
+                guard let total = try Row.fetchOne(db, sql: ListSQL.commentTotal.sqlite, arguments: [issueId])?.int("comment_count") else {
                     throw RepositoryError.notFound(entity: "issue", id: issueId)
                 }
-                let total = try Int.fetchOne(db, sql: StoreSQL.Comments.count.sqlite, arguments: [issueId]) ?? 0
-                let comments = try Row.fetchAll(db, sql: StoreSQL.Comments.page.sqlite, arguments: [issueId, page.size, page.offset])
-                    .map(StoreRows.comment)
-                return Page(items: comments, request: page, totalItems: total)
+                let rows = try Row.fetchAll(db, ListSQL.commentPage(issueId: issueId, page, .sqlite)).map(StoreRows.comment)
+                return ListSlice(rows: rows, size: page.size, total: .exact(total))
             }
         }
     }

@@ -15,6 +15,7 @@ struct SQLiteIssueRepository: IssueRepository {
                 ) else { throw RepositoryError.unavailable("insert returned nothing") }
                 let issue = try StoreRows.issue(row)
                 try Self.recordEvent(issueId: issue.id, from: nil, to: .open, at: now, actorId: new.reporterId, db)
+                try Self.adjustCount(.open, issueId: issue.id, adding: true, db)
                 return issue
             }
         }
@@ -36,33 +37,17 @@ struct SQLiteIssueRepository: IssueRepository {
         }
     }
 
-    func list(_ filter: IssueFilter, _ page: PageRequest) async throws(RepositoryError) -> Page<Issue> {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let status = filter.status {
-            conditions.append("status = ?")
-            arguments += [status.rawValue]
-        }
-        if let assignee = filter.assigneeId {
-            conditions.append("assignee_id = ?")
-            arguments += [assignee]
-        }
-        if let reporter = filter.reporterId {
-            conditions.append("reporter_id = ?")
-            arguments += [reporter]
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let countArguments = arguments
-        let pageArguments = arguments + [page.size, page.offset]
-        return try await SQLiteSupport.perform {
+    func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue> {
+        try await SQLiteSupport.perform {
             try await pool.read { db in
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM issues \(whereClause)", arguments: countArguments) ?? 0
-                let issues = try Row.fetchAll(
-                    db,
-                    sql: "SELECT * FROM issues \(whereClause) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                    arguments: pageArguments
-                ).map(StoreRows.issue)
-                return Page(items: issues, request: page, totalItems: total)
+                let rows = try Row.fetchAll(db, ListSQL.issuePage(filter, page, .sqlite)).map(StoreRows.issue)
+                let total: ListTotal
+                if let count = ListSQL.issueCount(filter, .sqlite) {
+                    total = .bounded(counted: try Row.fetchAll(db, count).first?.int("n") ?? 0)
+                } else {
+                    total = ListSQL.issueTotal(statusCounts: try Row.fetchAll(db, sql: ListSQL.statusCounts.sqlite).map(StoreRows.statusCount), filter)
+                }
+                return ListSlice(rows: rows, size: page.size, total: total)
             }
         }
     }
@@ -76,7 +61,11 @@ struct SQLiteIssueRepository: IssueRepository {
                 }
                 if let assignee = changes.newAssignee { try Self.requireUser(assignee, field: "assigneeId", db) }
                 let (updated, move) = try changes.applied(to: current)
-                if let move { try Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, db) }
+                if let move {
+                    try Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, db)
+                    try Self.adjustCount(move.from, issueId: id, adding: false, db)
+                    try Self.adjustCount(move.to, issueId: id, adding: true, db)
+                }
                 guard updated != current else { return current }
                 guard let row = try Row.fetchOne(
                     db, sql: StoreSQL.Issues.update.sqlite,
@@ -90,9 +79,10 @@ struct SQLiteIssueRepository: IssueRepository {
     func delete(id: IssueID) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard try Row.fetchOne(db, sql: StoreSQL.Issues.delete.sqlite, arguments: [id]) != nil else {
+                guard let deleted = try Row.fetchOne(db, sql: StoreSQL.Issues.delete.sqlite, arguments: [id]) else {
                     throw RepositoryError.notFound(entity: "issue", id: id)
                 }
+                try Self.adjustCount(IssueStatus(rawValue: try deleted.string("status")) ?? .open, issueId: id, adding: false, db)
             }
         }
     }
@@ -115,6 +105,10 @@ struct SQLiteIssueRepository: IssueRepository {
 
     private static func recordEvent(issueId: IssueID, from: IssueStatus?, to: IssueStatus, at: Int64, actorId: UserID, _ db: Database) throws {
         try db.execute(sql: StoreSQL.Issues.insertStatusEvent.sqlite, arguments: [issueId, from?.rawValue, to.rawValue, at, actorId])
+    }
+
+    private static func adjustCount(_ status: IssueStatus, issueId: IssueID, adding: Bool, _ db: Database) throws {
+        try db.execute(sql: (adding ? ListSQL.countIssue : ListSQL.uncountIssue).sqlite, arguments: [status.rawValue, issueId])
     }
 
     static func requireUser(_ id: UserID, field: String, _ db: Database) throws {

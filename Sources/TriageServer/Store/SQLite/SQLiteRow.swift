@@ -8,3 +8,20 @@ extension Row: StoreRow {
     func optionalString(_ column: String) throws -> String? { try decode(String?.self, forColumn: column) }
     func double(_ column: String) throws -> Double { try decode(Double.self, forColumn: column) }
 }
+
+extension Row {
+    static func fetchAll(_ db: Database, _ bound: BoundStatement) throws -> [Row] {
+        try fetchAll(db, sql: bound.sql, arguments: StatementArguments(bound.values))
+    }
+}
+
+extension StatementArguments {
+    init(_ values: [StoreValue]) {
+        self.init(values.map { value -> (any DatabaseValueConvertible)? in
+            switch value {
+            case .integer(let number): number
+            case .text(let text): text
+            }
+        })
+    }
+}

@@ -36,12 +36,12 @@ struct SQLiteUserRepository: UserRepository {
         }
     }
 
-    func list(_ page: PageRequest) async throws(RepositoryError) -> Page<User> {
+    func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                let total = try Int.fetchOne(db, sql: StoreSQL.Users.count.sqlite) ?? 0
-                let users = try Row.fetchAll(db, sql: StoreSQL.Users.page.sqlite, arguments: [page.size, page.offset]).map(StoreRows.user)
-                return Page(items: users, request: page, totalItems: total)
+                let rows = try Row.fetchAll(db, ListSQL.userPage(page, .sqlite)).map(StoreRows.user)
+                let counted = try Row.fetchAll(db, ListSQL.userCount(.sqlite)).first?.int("n") ?? 0
+                return ListSlice(rows: rows, size: page.size, total: .bounded(counted: counted))
             }
         }
     }

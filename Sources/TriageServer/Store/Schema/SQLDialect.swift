@@ -16,6 +16,9 @@ enum SQLDialect: Sendable {
         case ("real", .postgres): return "DOUBLE PRECISION"
         case ("blob", .sqlite): return "BLOB"
         case ("blob", .postgres): return "BYTEA"
+        // The issue list's order. SQLite ends every index with the rowid (= id) already.
+        case ("newest", .sqlite): return "created_at"
+        case ("newest", .postgres): return "created_at, id"
         default: return nil
         }
     }

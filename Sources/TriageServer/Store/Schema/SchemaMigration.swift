@@ -1,5 +1,5 @@
 /// One step of the schema, the same id and the same text on both stores: the
-/// shared SQL with `{id}`, `{int}`, `{real}` and `{blob}` for the words the
+/// shared SQL with `{id}`, `{int}`, `{real}`, `{blob}` and `{newest}` for the words the
 /// dialects spell differently, plus statements only one dialect has (an index
 /// with INCLUDE, say). Statements are separated by semicolons, none inside a
 /// literal or comment: PostgresNIO sends one statement per query.
@@ -17,7 +17,7 @@ struct SchemaMigration: Sendable {
 
     private func render(_ text: String, for dialect: SQLDialect) -> String {
         var result = text
-        for token in ["id", "int", "real", "blob"] {
+        for token in ["id", "int", "real", "blob", "newest"] {
             if let word = dialect.word(for: token) { result = result.replacingOccurrences(of: "{\(token)}", with: word) }
         }
         return result

@@ -90,5 +90,30 @@ enum SchemaMigrations {
                 fetched_at {int} NOT NULL
             );
             """),
+        SchemaMigration(id: "0003-issue-list", shared: """
+            -- Every filter combination of the issue list is one index range in the list's order
+            -- (ListSQL, checked by ListPlanTests). These replace the single-column indexes,
+            -- the assignee and reporter ones still serve their foreign keys.
+            DROP INDEX issues_status;
+            DROP INDEX issues_assignee_id;
+            DROP INDEX issues_reporter_id;
+            CREATE INDEX issues_newest ON issues ({newest});
+            CREATE INDEX issues_status_newest ON issues (status, {newest});
+            CREATE INDEX issues_assignee_newest ON issues (assignee_id, {newest});
+            CREATE INDEX issues_reporter_newest ON issues (reporter_id, {newest});
+            CREATE INDEX issues_status_assignee_newest ON issues (status, assignee_id, {newest});
+            CREATE INDEX issues_status_reporter_newest ON issues (status, reporter_id, {newest});
+            CREATE INDEX issues_assignee_reporter_newest ON issues (assignee_id, reporter_id, {newest});
+            CREATE INDEX issues_all_filters_newest ON issues (status, assignee_id, reporter_id, {newest});
+            -- Issues per status, kept by every write that creates, moves or deletes one
+            -- (ListSQL.countIssue, uncountIssue): the list's total without counting rows.
+            CREATE TABLE issue_counts (
+                status TEXT NOT NULL,
+                shard {int} NOT NULL,
+                n {int} NOT NULL CHECK (n >= 0),
+                PRIMARY KEY (status, shard)
+            );
+            INSERT INTO issue_counts (status, shard, n) SELECT status, id % 16, COUNT(*) FROM issues GROUP BY status, id % 16
+            """),
     ]
 }

@@ -39,6 +39,11 @@ enum StoreRows {
         )
     }
 
+    /// One row of `ListSQL.statusCounts`.
+    static func statusCount(_ row: some StoreRow) throws -> (status: String, count: Int) {
+        (try row.string("status"), try row.int("n"))
+    }
+
     static func statusEvent(_ row: some StoreRow) throws -> IssueStatusEvent {
         IssueStatusEvent(
             issueId: try row.int64("issue_id"),

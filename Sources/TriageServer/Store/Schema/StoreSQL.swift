@@ -1,13 +1,11 @@
-/// The statements both stores run as they are (see `SharedStatement`). What
-/// differs stays in the stores: locking (`FOR UPDATE`, advisory locks), how a
-/// transaction is opened, and building a filtered list.
+/// The statements both stores run as they are (see `SharedStatement`); the
+/// lists, built per request, are in `ListSQL`. What differs stays in the
+/// stores: locking (`FOR UPDATE`, advisory locks) and how a transaction is opened.
 enum StoreSQL {
     enum Users {
         static let insert = SharedStatement("INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING *")
         static let byID = SharedStatement("SELECT * FROM users WHERE id = $1")
         static let byName = SharedStatement("SELECT * FROM users WHERE username = $1")
-        static let count = SharedStatement("SELECT COUNT(*) AS n FROM users")
-        static let page = SharedStatement("SELECT * FROM users ORDER BY id LIMIT $1 OFFSET $2")
         static let setRole = SharedStatement("UPDATE users SET role = $1 WHERE id = $2")
         static let countWithRole = SharedStatement("SELECT COUNT(*) AS n FROM users WHERE role = $1")
         static let exists = SharedStatement("SELECT 1 AS one FROM users WHERE id = $1")
@@ -24,7 +22,7 @@ enum StoreSQL {
             UPDATE issues SET title = $1, description = $2, status = $3, priority = $4, assignee_id = $5, updated_at = $6
             WHERE id = $7 RETURNING *
             """)
-        static let delete = SharedStatement("DELETE FROM issues WHERE id = $1 RETURNING id")
+        static let delete = SharedStatement("DELETE FROM issues WHERE id = $1 RETURNING id, status")
         static let exists = SharedStatement("SELECT 1 AS one FROM issues WHERE id = $1")
         /// The maintained counters and the covering popularity index: rank ids from the
         /// index (one uncorrelated subquery, run once), then read just those rows.
@@ -42,8 +40,6 @@ enum StoreSQL {
     }
 
     enum Comments {
-        static let count = SharedStatement("SELECT COUNT(*) AS n FROM comments WHERE issue_id = $1")
-        static let page = SharedStatement("SELECT * FROM comments WHERE issue_id = $1 ORDER BY id LIMIT $2 OFFSET $3")
         /// Counting first takes the issue's row lock (PostgreSQL): concurrent comments add up exactly.
         static let countOneMore = SharedStatement("UPDATE issues SET comment_count = comment_count + 1 WHERE id = $1 RETURNING id")
         static let countOneLess = SharedStatement("UPDATE issues SET comment_count = comment_count - 1 WHERE id = $1")

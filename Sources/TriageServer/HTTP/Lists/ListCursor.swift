@@ -1,0 +1,72 @@
+import Foundation
+
+/// The opaque `cursor` of a list route: which list it continues, under which
+/// filters (`scope`), after which item (`position`, the list's sort key) and
+/// which page number that is. Base64url text, so it goes into a query string
+/// as it is. A client can forge one, but it can only name a position and
+/// filters it could also ask for directly; decoding checks every part.
+struct ListCursor: Sendable, Equatable {
+    enum List: String, Sendable {
+        case issues, comments, users
+    }
+
+    /// Long enough for any cursor Triage makes; anything longer is refused unread.
+    static let maximumLength = 256
+    private static let version = "1"
+
+    var list: List
+    var page: Int
+    var position: [Int64]
+    var scope: [String]
+
+    var token: String {
+        let text = [Self.version, list.rawValue, String(page), position.map(String.init).joined(separator: ","), scope.joined(separator: ",")]
+            .joined(separator: "|")
+        return Base64URL.encode(Data(text.utf8))
+    }
+
+    /// A cursor of `list` with `positionLength` numbers and `scopeLength` scope values, or a 400.
+    init(token: String, list: List, positionLength: Int, scopeLength: Int) throws(HTTPProblem) {
+        let refusal = HTTPProblem.invalid("cursor", "is not a cursor of this list; use the nextCursor of a previous page")
+        guard token.utf8.count <= Self.maximumLength, let data = Base64URL.decode(token), let text = String(data: data, encoding: .utf8) else {
+            throw refusal
+        }
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == Self.version, parts[1] == list.rawValue,
+              let page = Int(parts[2]), (1...Int(Int32.max)).contains(page)
+        else { throw refusal }
+        let position = parts[3].split(separator: ",", omittingEmptySubsequences: false).compactMap { Int64($0) }
+        let scope = scopeLength == 0 ? [] : parts[4].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard position.count == positionLength, scope.count == scopeLength, scopeLength > 0 || parts[4].isEmpty else { throw refusal }
+        self.init(list: list, page: page, position: position, scope: scope)
+    }
+
+    init(list: List, page: Int, position: [Int64], scope: [String]) {
+        self.list = list
+        self.page = page
+        self.position = position
+        self.scope = scope
+    }
+}
+
+/// RFC 4648 §5 without padding: what a query string carries unescaped.
+enum Base64URL {
+    static func encode(_ data: Data) -> String {
+        data.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ text: String) -> Data? {
+        guard text.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else { return nil }
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
+        return Data(base64Encoded: standard)
+    }
+}
+
+private extension UInt8 {
+    var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}
