@@ -130,6 +130,27 @@ import TriageTestSupport
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
     }
 
+    @Test func viewsCountedInMemoryAreWrittenAtShutdown() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUpNow() }
+        try await daemon.waitUntilReady()
+        let token = try await daemon.token(user: "writer", role: "member", password: "writer-password")
+        let created = try await daemon.send(.POST, "/api/issues", json: #"{"title":"t","description":""}"#, token: token)
+        let id = try #require(try TestDaemon.json(created.body)["id"] as? Int)
+        var shown: [Int] = []
+        for _ in 0..<3 {
+            let viewed = try await daemon.send(.GET, "/api/issues/\(id)", token: token)
+            shown.append(try #require(try TestDaemon.json(viewed.body)["viewCount"] as? Int))
+        }
+        #expect(shown == [1, 2, 3], "each response counts its own view")
+        #expect(await daemon.stop() == 0)
+        let stored = try await CommandResult.run(
+            ["/usr/bin/sqlite3", daemon.directory.file("triage-data/triage.sqlite"), "SELECT view_count FROM issues WHERE id = \(id)"],
+            in: daemon.directory
+        )
+        #expect(stored.trimmed == "3", "the last batch was written before the store closed")
+    }
+
     @Test func sigintAlsoStopsCleanly() async throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUpNow() }

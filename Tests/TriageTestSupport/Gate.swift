@@ -41,4 +41,9 @@ public final class Gate: Sendable {
         }
         waiting.forEach { $0.resume() }
     }
+
+    /// Holds the next callers again.
+    public func close() {
+        state.withLock { $0.open = false }
+    }
 }

@@ -26,6 +26,7 @@ extension TrackerServices {
             settings: holder,
             decoy: DecoyHash(hasher: hasher),
             popular: PopularIssues(cache: popularCache, issues: store.issues, clock: clock),
+            views: IssueViews(issues: store.issues, logger: dependencies.logger),
             cluster: store.clusterBroadcaster(sender: dependencies.instance)
         )
     }

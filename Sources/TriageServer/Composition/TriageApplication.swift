@@ -95,6 +95,11 @@ public struct TriageApplication: Sendable {
         ClusterEventHandler(caches: caches, directory: tracker.directory, logger: logger)
     }
 
+    /// Writes the issue views counted in memory, every second and at shutdown.
+    func issueViewsFlusher() -> IssueViewsFlusher<ContinuousClock> {
+        IssueViewsFlusher(views: tracker.views, clock: ContinuousClock())
+    }
+
     func dailyStatsScheduler() -> DailyStatsScheduler {
         DailyStatsScheduler(batch: batch, settings: settings, clock: dependencies.clock, state: scheduler, logger: logger)
     }

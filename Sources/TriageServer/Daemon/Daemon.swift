@@ -64,6 +64,8 @@ struct Daemon: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: storeServices + [
+                    // Stops after the servers (no view is counted after its last batch), before the store.
+                    .init(service: app.issueViewsFlusher()),
                     .init(service: ReloadSignalService(reloader: app.reloader, logger: logger)),
                     .init(service: watchdog),
                     .init(service: upstream),

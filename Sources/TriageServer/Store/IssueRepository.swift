@@ -4,8 +4,9 @@ public protocol IssueRepository: Sendable {
     /// Creates the issue and its first status event (nil → OPEN) in one transaction.
     func create(_ issue: NewIssue, at: Date) async throws(RepositoryError) -> Issue
     func find(id: IssueID) async throws(RepositoryError) -> Issue?
-    /// Counts one view atomically and returns the issue as it is after it.
-    func recordView(id: IssueID) async throws(RepositoryError) -> Issue?
+    /// Adds views counted in memory (`IssueViews`) as one batch: one transaction on
+    /// SQLite, one statement on PostgreSQL. Issues deleted since are skipped.
+    func addViews(_ views: [IssueID: Int]) async throws(RepositoryError)
     /// Newest first (createdAt, then id, descending), a stable order across pages.
     /// The total is exact for no filter or `status` alone (maintained counters),
     /// bounded (`ListTotal.bounded`) otherwise.

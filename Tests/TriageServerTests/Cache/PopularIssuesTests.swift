@@ -23,7 +23,7 @@ final class CountingIssues: IssueRepository {
 
     func create(_ issue: NewIssue, at: Date) async throws(RepositoryError) -> TriageServer.Issue { try await base.create(issue, at: at) }
     func find(id: IssueID) async throws(RepositoryError) -> TriageServer.Issue? { try await base.find(id: id) }
-    func recordView(id: IssueID) async throws(RepositoryError) -> TriageServer.Issue? { try await base.recordView(id: id) }
+    func addViews(_ views: [IssueID: Int]) async throws(RepositoryError) { try await base.addViews(views) }
     func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<TriageServer.Issue> { try await base.list(filter, page) }
     func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> TriageServer.Issue {
         try await base.update(id: id, changes, actorId: actorId, at: at)

@@ -195,13 +195,20 @@ import Testing
                 NewIssue(title: "t", description: "", priority: .low, reporterId: member.user.id, assigneeId: nil), at: fixture.clock.now()
             )
             try await fixture.test(.router) { client in
-                try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                let counts = try await withThrowingTaskGroup(of: Int?.self) { group in
                     for _ in 0..<200 {
-                        group.addTask { try await client.call(.get, "/api/issues/\(issue.id)", token: member.token).status }
+                        group.addTask {
+                            let response = try await client.call(.get, "/api/issues/\(issue.id)", token: member.token)
+                            #expect(response.status == .ok)
+                            return try response.json()["viewCount"] as? Int
+                        }
                     }
-                    for try await status in group { #expect(status == .ok) }
+                    return try await group.reduce(into: [Int?]()) { $0.append($1) }
                 }
+                #expect(Set(counts) == Set(1...200), "each reader sees its own view counted, exactly once")
             }
+            #expect(try await fixture.store.issues.find(id: issue.id)?.viewCount == 0, "views are written in batches, not per read")
+            await fixture.services.views.flush()
             #expect(try await fixture.store.issues.find(id: issue.id)?.viewCount == 200)
         }
     }

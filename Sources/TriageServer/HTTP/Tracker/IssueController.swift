@@ -54,7 +54,7 @@ struct IssueController {
 
     @Sendable func get(_ request: Request, context: TriageRequestContext) async throws -> Issue {
         let id = try RequestInput.id("id", in: context)
-        guard let issue = try await services.store.issues.recordView(id: id) else {
+        guard let issue = try await services.views.view(id) else {
             throw RepositoryError.notFound(entity: "issue", id: id)
         }
         return issue

@@ -14,6 +14,7 @@ struct TrackerServices: Sendable {
     let settings: SettingsHolder
     let decoy: DecoyHash
     let popular: PopularIssues
+    let views: IssueViews
     /// Tells other instances sharing the database about evictions and role changes.
     var cluster: any ClusterBroadcaster = NoClusterBroadcaster()
 

@@ -23,9 +23,20 @@ struct PostgresIssueRepository: IssueRepository {
         try await database.query(PostgresQuery(StoreSQL.Issues.byID, id)) { rows in try await rows.first().map(StoreRows.issue) }
     }
 
-    func recordView(id: IssueID) async throws(RepositoryError) -> Issue? {
-        // One statement: the row lock makes concurrent views on any number of instances add up exactly.
-        try await database.query(PostgresQuery(StoreSQL.Issues.recordView, id)) { rows in try await rows.first().map(StoreRows.issue) }
+    func addViews(_ views: [IssueID: Int]) async throws(RepositoryError) {
+        // One statement for the batch, fed in id order so that two instances' batches
+        // normally lock shared rows in the same order; a deadlock PostgreSQL breaks fails
+        // one batch, which IssueViews keeps and writes a second later.
+        let ordered = views.sorted { $0.key < $1.key }
+        var bindings = PostgresBindings()
+        bindings.append(ordered.map(\.key))
+        bindings.append(ordered.map { Int64($0.value) })
+        let add = PostgresQuery(unsafeSQL: """
+            UPDATE issues SET view_count = issues.view_count + batch.views
+            FROM (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS counted(id, views) ORDER BY id) AS batch
+            WHERE issues.id = batch.id
+            """, binds: bindings)
+        try await database.query(add) { rows in _ = try await rows.rows() }
     }
 
     func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue> {

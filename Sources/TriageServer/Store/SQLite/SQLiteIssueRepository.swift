@@ -29,10 +29,11 @@ struct SQLiteIssueRepository: IssueRepository {
         }
     }
 
-    func recordView(id: IssueID) async throws(RepositoryError) -> Issue? {
+    func addViews(_ views: [IssueID: Int]) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try Row.fetchOne(db, sql: StoreSQL.Issues.recordView.sqlite, arguments: [id]).map(StoreRows.issue)
+                let statement = try db.cachedStatement(sql: StoreSQL.Issues.addViews.sqlite)
+                for (id, count) in views { try statement.execute(arguments: [count, id]) }
             }
         }
     }

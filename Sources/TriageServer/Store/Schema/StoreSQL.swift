@@ -17,7 +17,7 @@ enum StoreSQL {
             VALUES ($1, $2, 'OPEN', $3, $4, $5, $6, $6) RETURNING *
             """)
         static let byID = SharedStatement("SELECT * FROM issues WHERE id = $1")
-        static let recordView = SharedStatement("UPDATE issues SET view_count = view_count + 1 WHERE id = $1 RETURNING *")
+        static let addViews = SharedStatement("UPDATE issues SET view_count = view_count + $1 WHERE id = $2")
         static let update = SharedStatement("""
             UPDATE issues SET title = $1, description = $2, status = $3, priority = $4, assignee_id = $5, updated_at = $6
             WHERE id = $7 RETURNING *
