@@ -24,6 +24,8 @@ import time
 import urllib.error
 import urllib.request
 
+import dataset
+
 BENCH = os.path.dirname(os.path.abspath(__file__))
 DURATION = os.environ.get("WRK_DURATION", "10s")
 ROUNDS = int(os.environ.get("WRK_ROUNDS", "3"))
@@ -87,8 +89,7 @@ def main():
         process.send_signal(signal.SIGTERM)
         process.wait()
         database = os.path.join(directory, "triage-data", "triage.sqlite")
-        with open(os.path.join(BENCH, "generate.sql")) as script:
-            subprocess.run(["sqlite3", database], stdin=script, check=True, stdout=subprocess.DEVNULL)
+        dataset.generate_sqlite(database)
 
         since = int((time.time() - 7 * 86400) * 1000)
         connection = sqlite3.connect(database)

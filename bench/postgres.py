@@ -22,6 +22,8 @@ import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
+import dataset
+
 BENCH = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = os.path.join(BENCH, "..", "scripts")
 LAST_DAY = datetime.now(timezone.utc).date() - timedelta(days=1)
@@ -76,8 +78,7 @@ def main():
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
         began = time.perf_counter()
-        with open(os.path.join(BENCH, "generate-postgres.sql")) as script:
-            subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1"], stdin=script, check=True, stdout=subprocess.DEVNULL)
+        dataset.generate_postgres(["psql"], url)
         generated = time.perf_counter() - began
 
         process = start()

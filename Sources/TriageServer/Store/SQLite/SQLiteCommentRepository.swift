@@ -7,7 +7,7 @@ struct SQLiteCommentRepository: CommentRepository {
     func list(issueId: IssueID, _ page: PageRequest<CommentID>) async throws(RepositoryError) -> ListSlice<Comment> {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                guard let total = try Row.fetchOne(db, sql: ListSQL.commentTotal.sqlite, arguments: [issueId])?.int("comment_count") else {
+                guard let total = try Row.fetchOne(db.statement(ListSQL.commentTotal), arguments: [issueId])?.int("comment_count") else {
                     throw RepositoryError.notFound(entity: "issue", id: issueId)
                 }
                 let rows = try Row.fetchAll(db, ListSQL.commentPage(issueId: issueId, page, .sqlite)).map(StoreRows.comment)
@@ -20,10 +20,10 @@ struct SQLiteCommentRepository: CommentRepository {
         let now = StoreTime.milliseconds(at)
         return try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard try Row.fetchOne(db, sql: StoreSQL.Comments.countOneMore.sqlite, arguments: [issueId]) != nil else {
+                guard try Row.fetchOne(db.statement(StoreSQL.Comments.countOneMore), arguments: [issueId]) != nil else {
                     throw RepositoryError.notFound(entity: "issue", id: issueId)
                 }
-                guard let row = try Row.fetchOne(db, sql: StoreSQL.Comments.insert.sqlite, arguments: [issueId, authorId, content, now]) else {
+                guard let row = try Row.fetchOne(db.statement(StoreSQL.Comments.insert), arguments: [issueId, authorId, content, now]) else {
                     throw RepositoryError.unavailable("insert returned nothing")
                 }
                 return try StoreRows.comment(row)
@@ -34,7 +34,7 @@ struct SQLiteCommentRepository: CommentRepository {
     func find(id: CommentID) async throws(RepositoryError) -> Comment? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: StoreSQL.Comments.byID.sqlite, arguments: [id]).map(StoreRows.comment)
+                try Row.fetchOne(db.statement(StoreSQL.Comments.byID), arguments: [id]).map(StoreRows.comment)
             }
         }
     }
@@ -42,7 +42,7 @@ struct SQLiteCommentRepository: CommentRepository {
     func update(id: CommentID, content: String, at: Date) async throws(RepositoryError) -> Comment {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard let row = try Row.fetchOne(db, sql: StoreSQL.Comments.update.sqlite, arguments: [content, StoreTime.milliseconds(at), id]) else {
+                guard let row = try Row.fetchOne(db.statement(StoreSQL.Comments.update), arguments: [content, StoreTime.milliseconds(at), id]) else {
                     throw RepositoryError.notFound(entity: "comment", id: id)
                 }
                 return try StoreRows.comment(row)
@@ -53,10 +53,10 @@ struct SQLiteCommentRepository: CommentRepository {
     func delete(id: CommentID) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard let issueId = try IssueID.fetchOne(db, sql: StoreSQL.Comments.delete.sqlite, arguments: [id]) else {
+                guard let issueId = try IssueID.fetchOne(db.statement(StoreSQL.Comments.delete), arguments: [id]) else {
                     throw RepositoryError.notFound(entity: "comment", id: id)
                 }
-                try db.execute(sql: StoreSQL.Comments.countOneLess.sqlite, arguments: [issueId])
+                try db.statement(StoreSQL.Comments.countOneLess).execute(arguments: [issueId])
             }
         }
     }

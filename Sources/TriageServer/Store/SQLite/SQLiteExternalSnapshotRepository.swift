@@ -7,7 +7,7 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
     func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: StoreSQL.ExternalSnapshots.byURL.sqlite, arguments: [url]).map { row in
+                try Row.fetchOne(db.statement(StoreSQL.ExternalSnapshots.byURL), arguments: [url]).map { row in
                     (try row.decode(Data.self, forColumn: "body"), try row.date("fetched_at"))
                 }
             }
@@ -17,7 +17,7 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
     func save(url: String, body: Data, at: Date) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try db.execute(sql: StoreSQL.ExternalSnapshots.save.sqlite, arguments: [url, body, StoreTime.milliseconds(at)])
+                try db.statement(StoreSQL.ExternalSnapshots.save).execute(arguments: [url, body, StoreTime.milliseconds(at)])
             }
         }
     }

@@ -10,7 +10,7 @@ struct SQLiteIssueRepository: IssueRepository {
             try await pool.write { db in
                 if let assignee = new.assigneeId { try Self.requireUser(assignee, field: "assigneeId", db) }
                 guard let row = try Row.fetchOne(
-                    db, sql: StoreSQL.Issues.insert.sqlite,
+                    db.statement(StoreSQL.Issues.insert),
                     arguments: [new.title, new.description, new.priority.rawValue, new.reporterId, new.assigneeId, now]
                 ) else { throw RepositoryError.unavailable("insert returned nothing") }
                 let issue = try StoreRows.issue(row)
@@ -24,7 +24,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func find(id: IssueID) async throws(RepositoryError) -> Issue? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: StoreSQL.Issues.byID.sqlite, arguments: [id]).map(StoreRows.issue)
+                try Row.fetchOne(db.statement(StoreSQL.Issues.byID), arguments: [id]).map(StoreRows.issue)
             }
         }
     }
@@ -32,7 +32,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func addViews(_ views: [IssueID: Int]) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                let statement = try db.cachedStatement(sql: StoreSQL.Issues.addViews.sqlite)
+                let statement = try db.statement(StoreSQL.Issues.addViews)
                 for (id, count) in views { try statement.execute(arguments: [count, id]) }
             }
         }
@@ -46,7 +46,7 @@ struct SQLiteIssueRepository: IssueRepository {
                 if let count = ListSQL.issueCount(filter, .sqlite) {
                     total = .bounded(counted: try Row.fetchAll(db, count).first?.int("n") ?? 0)
                 } else {
-                    total = ListSQL.issueTotal(statusCounts: try Row.fetchAll(db, sql: ListSQL.statusCounts.sqlite).map(StoreRows.statusCount), filter)
+                    total = ListSQL.issueTotal(statusCounts: try Row.fetchAll(db.statement(ListSQL.statusCounts)).map(StoreRows.statusCount), filter)
                 }
                 return ListSlice(rows: rows, size: page.size, total: total)
             }
@@ -57,7 +57,7 @@ struct SQLiteIssueRepository: IssueRepository {
         let now = StoreTime.milliseconds(at)
         return try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard let current = try Row.fetchOne(db, sql: StoreSQL.Issues.byID.sqlite, arguments: [id]).map(StoreRows.issue) else {
+                guard let current = try Row.fetchOne(db.statement(StoreSQL.Issues.byID), arguments: [id]).map(StoreRows.issue) else {
                     throw RepositoryError.notFound(entity: "issue", id: id)
                 }
                 if let assignee = changes.newAssignee { try Self.requireUser(assignee, field: "assigneeId", db) }
@@ -69,7 +69,7 @@ struct SQLiteIssueRepository: IssueRepository {
                 }
                 guard updated != current else { return current }
                 guard let row = try Row.fetchOne(
-                    db, sql: StoreSQL.Issues.update.sqlite,
+                    db.statement(StoreSQL.Issues.update),
                     arguments: [updated.title, updated.description, updated.status.rawValue, updated.priority.rawValue, updated.assigneeId, now, id]
                 ) else { throw RepositoryError.notFound(entity: "issue", id: id) }
                 return try StoreRows.issue(row)
@@ -80,7 +80,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func delete(id: IssueID) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard let deleted = try Row.fetchOne(db, sql: StoreSQL.Issues.delete.sqlite, arguments: [id]) else {
+                guard let deleted = try Row.fetchOne(db.statement(StoreSQL.Issues.delete), arguments: [id]) else {
                     throw RepositoryError.notFound(entity: "issue", id: id)
                 }
                 try Self.adjustCount(IssueStatus(rawValue: try deleted.string("status")) ?? .open, issueId: id, adding: false, db)
@@ -91,7 +91,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: StoreSQL.Issues.popular.sqlite, arguments: [StoreTime.milliseconds(since), limit]).map(StoreRows.issue)
+                try Row.fetchAll(db.statement(StoreSQL.Issues.popular), arguments: [StoreTime.milliseconds(since), limit]).map(StoreRows.issue)
             }
         }
     }
@@ -99,21 +99,21 @@ struct SQLiteIssueRepository: IssueRepository {
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent] {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: StoreSQL.Issues.statusEvents.sqlite, arguments: [issueId]).map(StoreRows.statusEvent)
+                try Row.fetchAll(db.statement(StoreSQL.Issues.statusEvents), arguments: [issueId]).map(StoreRows.statusEvent)
             }
         }
     }
 
     private static func recordEvent(issueId: IssueID, from: IssueStatus?, to: IssueStatus, at: Int64, actorId: UserID, _ db: Database) throws {
-        try db.execute(sql: StoreSQL.Issues.insertStatusEvent.sqlite, arguments: [issueId, from?.rawValue, to.rawValue, at, actorId])
+        try db.statement(StoreSQL.Issues.insertStatusEvent).execute(arguments: [issueId, from?.rawValue, to.rawValue, at, actorId])
     }
 
     private static func adjustCount(_ status: IssueStatus, issueId: IssueID, adding: Bool, _ db: Database) throws {
-        try db.execute(sql: (adding ? ListSQL.countIssue : ListSQL.uncountIssue).sqlite, arguments: [status.rawValue, issueId])
+        try db.statement(adding ? ListSQL.countIssue : ListSQL.uncountIssue).execute(arguments: [status.rawValue, issueId])
     }
 
     static func requireUser(_ id: UserID, field: String, _ db: Database) throws {
-        guard try Row.fetchOne(db, sql: StoreSQL.Users.exists.sqlite, arguments: [id]) != nil else {
+        guard try Row.fetchOne(db.statement(StoreSQL.Users.exists), arguments: [id]) != nil else {
             throw RepositoryError.invalidReference(field: field, id: id)
         }
     }

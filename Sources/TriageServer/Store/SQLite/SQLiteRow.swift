@@ -9,9 +9,18 @@ extension Row: StoreRow {
     func double(_ column: String) throws -> Double { try decode(Double.self, forColumn: column) }
 }
 
+extension Database {
+    /// The statement compiled once per connection and kept: compiling (SQLite's parser and
+    /// GRDB's authorizer) cost more than running most of our statements.
+    func statement(_ shared: SharedStatement) throws -> Statement {
+        try cachedStatement(sql: shared.sqlite)
+    }
+}
+
 extension Row {
+    /// A list's statement: one text per filter combination and page form, each compiled once per connection.
     static func fetchAll(_ db: Database, _ bound: BoundStatement) throws -> [Row] {
-        try fetchAll(db, sql: bound.sql, arguments: StatementArguments(bound.values))
+        try fetchAll(db.cachedStatement(sql: bound.sql), arguments: StatementArguments(bound.values))
     }
 }
 

@@ -13,12 +13,12 @@ struct SQLiteStatsRepository: StatsRepository {
         return try await SQLiteSupport.perform {
             try await pool.write { db in
                 func count(_ statement: SharedStatement) throws -> Int {
-                    try Int.fetchOne(db, sql: statement.sqlite, arguments: [start, end]) ?? 0
+                    try Int.fetchOne(db.statement(statement), arguments: [start, end]) ?? 0
                 }
                 let created = try count(StoreSQL.Stats.createdCount)
                 let comments = try count(StoreSQL.Stats.commentCount)
                 let resolved = try count(StoreSQL.Stats.resolvedCount)
-                try db.execute(sql: StoreSQL.Stats.upsertDay.sqlite, arguments: [date.description, created, resolved, comments, now])
+                try db.statement(StoreSQL.Stats.upsertDay).execute(arguments: [date.description, created, resolved, comments, now])
                 return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
             }
         }
@@ -27,7 +27,7 @@ struct SQLiteStatsRepository: StatsRepository {
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: StoreSQL.Stats.days.sqlite, arguments: [from.description, to.description]).compactMap(StoreRows.dailyStats)
+                try Row.fetchAll(db.statement(StoreSQL.Stats.days), arguments: [from.description, to.description]).compactMap(StoreRows.dailyStats)
             }
         }
     }
@@ -35,7 +35,7 @@ struct SQLiteStatsRepository: StatsRepository {
     func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate> {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                Set(try String.fetchAll(db, sql: StoreSQL.Stats.dayDates.sqlite, arguments: [from.description, to.description]).compactMap(CivilDate.init))
+                Set(try String.fetchAll(db.statement(StoreSQL.Stats.dayDates), arguments: [from.description, to.description]).compactMap(CivilDate.init))
             }
         }
     }
@@ -64,7 +64,7 @@ struct SQLiteStatsRepository: StatsRepository {
     func releaseLease(job: String, holder: String) async throws(RepositoryError) {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try db.execute(sql: StoreSQL.Stats.releaseLease.sqlite, arguments: [job, holder])
+                try db.statement(StoreSQL.Stats.releaseLease).execute(arguments: [job, holder])
             }
         }
     }
@@ -76,7 +76,7 @@ struct SQLiteStatsRepository: StatsRepository {
                     job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),
                     run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.instance,
                 ]
-                guard let id = try Int64.fetchOne(db, sql: StoreSQL.Stats.insertRun.sqlite, arguments: arguments) else {
+                guard let id = try Int64.fetchOne(db.statement(StoreSQL.Stats.insertRun), arguments: arguments) else {
                     throw RepositoryError.unavailable("insert returned nothing")
                 }
                 var recorded = run
@@ -89,7 +89,7 @@ struct SQLiteStatsRepository: StatsRepository {
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: StoreSQL.Stats.runs.sqlite, arguments: [limit]).compactMap(StoreRows.batchRun)
+                try Row.fetchAll(db.statement(StoreSQL.Stats.runs), arguments: [limit]).compactMap(StoreRows.batchRun)
             }
         }
     }
@@ -97,7 +97,7 @@ struct SQLiteStatsRepository: StatsRepository {
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                try Int64.fetchAll(db, sql: StoreSQL.Stats.pruneRuns.sqlite, arguments: [StoreTime.milliseconds(cutoff)]).count
+                try Int64.fetchAll(db.statement(StoreSQL.Stats.pruneRuns), arguments: [StoreTime.milliseconds(cutoff)]).count
             }
         }
     }

@@ -9,7 +9,7 @@ struct SQLiteUserRepository: UserRepository {
             return try await SQLiteSupport.perform {
                 try await pool.write { db in
                     let row = try Row.fetchOne(
-                        db, sql: StoreSQL.Users.insert.sqlite, arguments: [username, passwordHash, role.rawValue, StoreTime.milliseconds(at)]
+                        db.statement(StoreSQL.Users.insert), arguments: [username, passwordHash, role.rawValue, StoreTime.milliseconds(at)]
                     )
                     guard let row else { throw RepositoryError.unavailable("insert returned nothing") }
                     return try StoreRows.user(row)
@@ -23,7 +23,7 @@ struct SQLiteUserRepository: UserRepository {
     func find(id: UserID) async throws(RepositoryError) -> User? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: StoreSQL.Users.byID.sqlite, arguments: [id]).map(StoreRows.user)
+                try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user)
             }
         }
     }
@@ -31,7 +31,7 @@ struct SQLiteUserRepository: UserRepository {
     func credentials(username: String) async throws(RepositoryError) -> UserCredentials? {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Row.fetchOne(db, sql: StoreSQL.Users.byName.sqlite, arguments: [username]).map(StoreRows.credentials)
+                try Row.fetchOne(db.statement(StoreSQL.Users.byName), arguments: [username]).map(StoreRows.credentials)
             }
         }
     }
@@ -49,13 +49,13 @@ struct SQLiteUserRepository: UserRepository {
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User {
         try await SQLiteSupport.perform {
             try await pool.write { db in
-                guard let current = try Row.fetchOne(db, sql: StoreSQL.Users.byID.sqlite, arguments: [id]).map(StoreRows.user) else {
+                guard let current = try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user) else {
                     throw RepositoryError.notFound(entity: "user", id: id)
                 }
                 // The writer holds SQLite's only write lock: no other demotion can run in between.
-                let admins = try Int.fetchOne(db, sql: StoreSQL.Users.countWithRole.sqlite, arguments: [Role.admin.rawValue]) ?? 0
+                let admins = try Int.fetchOne(db.statement(StoreSQL.Users.countWithRole), arguments: [Role.admin.rawValue]) ?? 0
                 try UserRules.checkRoleChange(of: current, to: role, admins: admins)
-                try db.execute(sql: StoreSQL.Users.setRole.sqlite, arguments: [role.rawValue, id])
+                try db.statement(StoreSQL.Users.setRole).execute(arguments: [role.rawValue, id])
                 var updated = current
                 updated.role = role
                 return updated
@@ -66,7 +66,7 @@ struct SQLiteUserRepository: UserRepository {
     func count(role: Role) async throws(RepositoryError) -> Int {
         try await SQLiteSupport.perform {
             try await pool.read { db in
-                try Int.fetchOne(db, sql: StoreSQL.Users.countWithRole.sqlite, arguments: [role.rawValue]) ?? 0
+                try Int.fetchOne(db.statement(StoreSQL.Users.countWithRole), arguments: [role.rawValue]) ?? 0
             }
         }
     }
