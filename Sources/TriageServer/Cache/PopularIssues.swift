@@ -22,7 +22,7 @@ public struct PopularIssues: Sendable {
     public func body() async throws -> ByteBuffer {
         try await cache.value(for: Self.key) { [issues, clock] in
             let top = try await issues.popular(since: clock.now().addingTimeInterval(-Self.window), limit: Self.count)
-            return ByteBuffer(bytes: try JSONCoding.makeEncoder().encode(top))
+            return ByteBuffer(bytes: try JSONCoding.encoder.encode(top))
         }
     }
 

@@ -15,5 +15,5 @@ public struct ControlRequestContext: RequestContext {
 
     public var maxUploadSize: Int { 64 * 1024 }
 
-    public var responseEncoder: JSONEncoder { JSONCoding.makeEncoder() }
+    public var responseEncoder: JSONEncoder { JSONCoding.encoder }
 }

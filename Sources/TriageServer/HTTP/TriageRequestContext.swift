@@ -18,7 +18,7 @@ public struct TriageRequestContext: RequestContext {
     /// DESIGN §3: bodies over 1 MiB are refused with 413.
     public var maxUploadSize: Int { 1 << 20 }
 
-    public var responseEncoder: JSONEncoder { JSONCoding.makeEncoder() }
+    public var responseEncoder: JSONEncoder { JSONCoding.encoder }
 
     /// The caller on a signed-in route (its access rule, in `PublicRoutes`, has been checked).
     public func requireUser() throws -> User {
@@ -29,15 +29,19 @@ public struct TriageRequestContext: RequestContext {
 
 /// JSON of the public API: camelCase, ISO-8601 dates with milliseconds, UTC.
 public enum JSONCoding {
-    public static func makeEncoder() -> JSONEncoder {
+    /// One encoder for every response: its configuration never changes after this, and
+    /// encoding is safe from several threads at once.
+    static let encoder = makeEncoder()
+
+    private static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(iso8601Milliseconds))
+            try container.encode(ISO8601Milliseconds.string(from: date))
         }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
-    static let iso8601Milliseconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+    static var iso8601Milliseconds: Date.ISO8601FormatStyle { ISO8601Milliseconds.foundationStyle }
 }

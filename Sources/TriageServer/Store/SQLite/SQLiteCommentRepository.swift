@@ -6,7 +6,7 @@ struct SQLiteCommentRepository: CommentRepository {
 
     func list(issueId: IssueID, _ page: PageRequest<CommentID>) async throws(RepositoryError) -> ListSlice<Comment> {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 guard let total = try Row.fetchOne(db.statement(ListSQL.commentTotal), arguments: [issueId])?.int("comment_count") else {
                     throw RepositoryError.notFound(entity: "issue", id: issueId)
                 }
@@ -33,7 +33,7 @@ struct SQLiteCommentRepository: CommentRepository {
 
     func find(id: CommentID) async throws(RepositoryError) -> Comment? {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchOne(db.statement(StoreSQL.Comments.byID), arguments: [id]).map(StoreRows.comment)
             }
         }

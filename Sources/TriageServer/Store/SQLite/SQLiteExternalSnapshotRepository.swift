@@ -6,7 +6,7 @@ struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
 
     func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchOne(db.statement(StoreSQL.ExternalSnapshots.byURL), arguments: [url]).map { row in
                     (try row.decode(Data.self, forColumn: "body"), try row.date("fetched_at"))
                 }

@@ -23,7 +23,7 @@ struct SQLiteIssueRepository: IssueRepository {
 
     func find(id: IssueID) async throws(RepositoryError) -> Issue? {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchOne(db.statement(StoreSQL.Issues.byID), arguments: [id]).map(StoreRows.issue)
             }
         }
@@ -40,7 +40,7 @@ struct SQLiteIssueRepository: IssueRepository {
 
     func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue> {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 let rows = try Row.fetchAll(db, ListSQL.issuePage(filter, page, .sqlite)).map(StoreRows.issue)
                 let total: ListTotal
                 if let count = ListSQL.issueCount(filter, .sqlite) {
@@ -90,7 +90,7 @@ struct SQLiteIssueRepository: IssueRepository {
 
     func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchAll(db.statement(StoreSQL.Issues.popular), arguments: [StoreTime.milliseconds(since), limit]).map(StoreRows.issue)
             }
         }
@@ -98,7 +98,7 @@ struct SQLiteIssueRepository: IssueRepository {
 
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent] {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchAll(db.statement(StoreSQL.Issues.statusEvents), arguments: [issueId]).map(StoreRows.statusEvent)
             }
         }

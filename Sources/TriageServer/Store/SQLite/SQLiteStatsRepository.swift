@@ -26,7 +26,7 @@ struct SQLiteStatsRepository: StatsRepository {
 
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchAll(db.statement(StoreSQL.Stats.days), arguments: [from.description, to.description]).compactMap(StoreRows.dailyStats)
             }
         }
@@ -34,7 +34,7 @@ struct SQLiteStatsRepository: StatsRepository {
 
     func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate> {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 Set(try String.fetchAll(db.statement(StoreSQL.Stats.dayDates), arguments: [from.description, to.description]).compactMap(CivilDate.init))
             }
         }
@@ -88,7 +88,7 @@ struct SQLiteStatsRepository: StatsRepository {
 
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchAll(db.statement(StoreSQL.Stats.runs), arguments: [limit]).compactMap(StoreRows.batchRun)
             }
         }

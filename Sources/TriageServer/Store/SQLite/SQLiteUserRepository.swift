@@ -22,7 +22,7 @@ struct SQLiteUserRepository: UserRepository {
 
     func find(id: UserID) async throws(RepositoryError) -> User? {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user)
             }
         }
@@ -30,7 +30,7 @@ struct SQLiteUserRepository: UserRepository {
 
     func credentials(username: String) async throws(RepositoryError) -> UserCredentials? {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Row.fetchOne(db.statement(StoreSQL.Users.byName), arguments: [username]).map(StoreRows.credentials)
             }
         }
@@ -38,7 +38,7 @@ struct SQLiteUserRepository: UserRepository {
 
     func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 let rows = try Row.fetchAll(db, ListSQL.userPage(page, .sqlite)).map(StoreRows.user)
                 let counted = try Row.fetchAll(db, ListSQL.userCount(.sqlite)).first?.int("n") ?? 0
                 return ListSlice(rows: rows, size: page.size, total: .bounded(counted: counted))
@@ -65,7 +65,7 @@ struct SQLiteUserRepository: UserRepository {
 
     func count(role: Role) async throws(RepositoryError) -> Int {
         try await SQLiteSupport.perform {
-            try await pool.read { db in
+            try SQLiteSupport.read(pool) { db in
                 try Int.fetchOne(db.statement(StoreSQL.Users.countWithRole), arguments: [role.rawValue]) ?? 0
             }
         }

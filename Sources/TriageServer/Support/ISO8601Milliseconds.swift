@@ -1,0 +1,58 @@
+import Foundation
+
+/// `2026-11-25T10:00:00.123Z`: the API's timestamps, written by integer
+/// arithmetic (days to civil date, Hinnant's algorithm). Foundation's
+/// `ISO8601FormatStyle` goes through a calendar for every date (a large part
+/// of a 20-issue page's time in perf) and truncates the binary double's
+/// fraction, so a stored …40.123 came out as …40.122. Here the milliseconds
+/// are rounded to the nearest, as `StoreTime` stores them: what is shown is
+/// what is stored. Years outside 1583–9999 (before it Foundation counts in
+/// the Julian calendar) fall back to Foundation. `ISO8601MillisecondsTests`
+/// checks it against Foundation.
+enum ISO8601Milliseconds {
+    static let foundationStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+
+    static func string(from date: Date) -> String {
+        let milliseconds = StoreTime.milliseconds(date)
+        let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+        let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
+        let (year, month, dayOfMonth) = civil(fromDays: day)
+        guard (1583...9999).contains(year) else { return date.formatted(foundationStyle) }
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int64, at index: Int, digits: Int) {
+            var remaining = value
+            for offset in stride(from: digits - 1, through: 0, by: -1) {
+                bytes[index + offset] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+        }
+        put(year, at: 0, digits: 4)
+        bytes[4] = UInt8(ascii: "-")
+        put(month, at: 5, digits: 2)
+        bytes[7] = UInt8(ascii: "-")
+        put(dayOfMonth, at: 8, digits: 2)
+        bytes[10] = UInt8(ascii: "T")
+        put(time / 3_600_000, at: 11, digits: 2)
+        bytes[13] = UInt8(ascii: ":")
+        put(time / 60_000 % 60, at: 14, digits: 2)
+        bytes[16] = UInt8(ascii: ":")
+        put(time / 1000 % 60, at: 17, digits: 2)
+        bytes[19] = UInt8(ascii: ".")
+        put(time % 1000, at: 20, digits: 3)
+        bytes[23] = UInt8(ascii: "Z")
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
+    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
