@@ -65,10 +65,7 @@ struct CommentRequest: Decodable {
     var content: String
 }
 
-extension User: ResponseEncodable {}
-extension Issue: ResponseEncodable {}
-extension Comment: ResponseEncodable {}
-extension Page: ResponseEncodable {}
+// Users, issues, comments and their pages answer through `JSONWritable` (HTTP/JSON).
 
 extension KeyedDecodingContainer {
     /// nil when the key is absent; a null is refused as the wrong type ("must be a string, not null"),

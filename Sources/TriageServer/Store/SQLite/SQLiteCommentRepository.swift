@@ -10,7 +10,7 @@ struct SQLiteCommentRepository: CommentRepository {
                 guard let total = try Row.fetchOne(db.statement(ListSQL.commentTotal), arguments: [issueId])?.int("comment_count") else {
                     throw RepositoryError.notFound(entity: "issue", id: issueId)
                 }
-                let rows = try Row.fetchAll(db, ListSQL.commentPage(issueId: issueId, page, .sqlite)).map(StoreRows.comment)
+                let rows = try Row.fetchAll(db, ListSQL.commentPage(issueId: issueId, page, .sqlite)).mapPositioned(StoreRows.comment)
                 return ListSlice(rows: rows, size: page.size, total: .exact(total))
             }
         }

@@ -41,7 +41,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue> {
         try await SQLiteSupport.perform {
             try SQLiteSupport.read(pool) { db in
-                let rows = try Row.fetchAll(db, ListSQL.issuePage(filter, page, .sqlite)).map(StoreRows.issue)
+                let rows = try Row.fetchAll(db, ListSQL.issuePage(filter, page, .sqlite)).mapPositioned(StoreRows.issue)
                 let total: ListTotal
                 if let count = ListSQL.issueCount(filter, .sqlite) {
                     total = .bounded(counted: try Row.fetchAll(db, count).first?.int("n") ?? 0)
@@ -91,7 +91,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
         try await SQLiteSupport.perform {
             try SQLiteSupport.read(pool) { db in
-                try Row.fetchAll(db.statement(StoreSQL.Issues.popular), arguments: [StoreTime.milliseconds(since), limit]).map(StoreRows.issue)
+                try Row.fetchAll(db.statement(StoreSQL.Issues.popular), arguments: [StoreTime.milliseconds(since), limit]).mapPositioned(StoreRows.issue)
             }
         }
     }

@@ -34,3 +34,31 @@ extension StatementArguments {
         })
     }
 }
+
+/// Rows of one result read by column position, each name's position looked up once
+/// per result: GRDB's lookup by name lowercases both names on every read, which was
+/// a sixth of a 20-issue page's time in perf.
+struct SQLitePositionedRow: StoreRow {
+    let row: Row
+    let positions: [String: Int]
+
+    private func position(_ column: String) throws -> Int {
+        guard let position = positions[column] else { throw RepositoryError.unavailable("the result has no column \(column)") }
+        return position
+    }
+
+    func int64(_ column: String) throws -> Int64 { try row.decode(Int64.self, atIndex: position(column)) }
+    func optionalInt64(_ column: String) throws -> Int64? { try row.decode(Int64?.self, atIndex: position(column)) }
+    func string(_ column: String) throws -> String { try row.decode(String.self, atIndex: position(column)) }
+    func optionalString(_ column: String) throws -> String? { try row.decode(String?.self, atIndex: position(column)) }
+    func double(_ column: String) throws -> Double { try row.decode(Double.self, atIndex: position(column)) }
+}
+
+extension Array where Element == Row {
+    /// Maps the rows of one result, reading columns by position.
+    func mapPositioned<Value>(_ transform: (SQLitePositionedRow) throws -> Value) throws -> [Value] {
+        guard let first else { return [] }
+        let positions = Dictionary(first.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { earlier, _ in earlier })
+        return try map { try transform(SQLitePositionedRow(row: $0, positions: positions)) }
+    }
+}

@@ -39,7 +39,7 @@ struct SQLiteUserRepository: UserRepository {
     func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> {
         try await SQLiteSupport.perform {
             try SQLiteSupport.read(pool) { db in
-                let rows = try Row.fetchAll(db, ListSQL.userPage(page, .sqlite)).map(StoreRows.user)
+                let rows = try Row.fetchAll(db, ListSQL.userPage(page, .sqlite)).mapPositioned(StoreRows.user)
                 let counted = try Row.fetchAll(db, ListSQL.userCount(.sqlite)).first?.int("n") ?? 0
                 return ListSlice(rows: rows, size: page.size, total: .bounded(counted: counted))
             }
