@@ -11,6 +11,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case configFile = "config-file"
     case jsonBody = "json-body"
     case authorization
+    case listCursor = "list-cursor"
 
     /// The key the authorization target verifies with; no input may carry a token it signed.
     public static let authorizationSecret = String(repeating: "f", count: 32)
@@ -22,6 +23,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .configFile: try ConfigFileFuzzing.run(input)
         case .jsonBody: try JSONBodyFuzzing.run(input)
         case .authorization: try AuthorizationFuzzing.run(input)
+        case .listCursor: try ListCursorFuzzing.run(input)
         }
     }
 }
