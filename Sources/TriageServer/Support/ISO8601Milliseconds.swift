@@ -1,7 +1,7 @@
 import Foundation
 
 /// `2026-11-25T10:00:00.123Z`: the API's timestamps, written by integer
-/// arithmetic (days to civil date, Hinnant's algorithm). Foundation's
+/// arithmetic (the day by `CivilDate`, the time by division). Foundation's
 /// `ISO8601FormatStyle` goes through a calendar for every date (a large part
 /// of a 20-issue page's time in perf) and truncates the binary double's
 /// fraction, so a stored …40.123 came out as …40.122. Here the milliseconds
@@ -16,8 +16,8 @@ enum ISO8601Milliseconds {
         let milliseconds = StoreTime.milliseconds(date)
         let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
-        let (year, month, dayOfMonth) = civil(fromDays: day)
-        guard (1583...9999).contains(year) else { return date.formatted(foundationStyle) }
+        let civil = CivilDate(daysSinceEpoch: Int(day))
+        guard (1583...9999).contains(civil.year) else { return date.formatted(foundationStyle) }
         var bytes = [UInt8](repeating: 0, count: 24)
         func put(_ value: Int64, at index: Int, digits: Int) {
             var remaining = value
@@ -26,11 +26,11 @@ enum ISO8601Milliseconds {
                 remaining /= 10
             }
         }
-        put(year, at: 0, digits: 4)
+        put(Int64(civil.year), at: 0, digits: 4)
         bytes[4] = UInt8(ascii: "-")
-        put(month, at: 5, digits: 2)
+        put(Int64(civil.month), at: 5, digits: 2)
         bytes[7] = UInt8(ascii: "-")
-        put(dayOfMonth, at: 8, digits: 2)
+        put(Int64(civil.day), at: 8, digits: 2)
         bytes[10] = UInt8(ascii: "T")
         put(time / 3_600_000, at: 11, digits: 2)
         bytes[13] = UInt8(ascii: ":")
@@ -41,18 +41,5 @@ enum ISO8601Milliseconds {
         put(time % 1000, at: 20, digits: 3)
         bytes[23] = UInt8(ascii: "Z")
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
