@@ -27,6 +27,9 @@ enum ListCursorFuzzing {
                 throw FuzzFinding("\(token.debugDescription) decoded to \(cursor), whose own token decodes to \(String(describing: again))")
             }
             guard list == .issues, let filter = try? IssueFilter(cursorScope: cursor.scope, given: IssueFilter()) else { continue }
+            // What the route builds from it next: the keyset bound, through a Date and back.
+            let after = IssueListKey(createdAt: StoreTime.date(cursor.position[0]), id: cursor.position[1])
+            _ = ListSQL.issuePage(filter, PageRequest(page: cursor.page, size: 20, after: after), .sqlite)
             guard (try? IssueFilter(cursorScope: filter.cursorScope, given: filter)) == filter else {
                 throw FuzzFinding("\(token.debugDescription): the filters \(filter) do not survive being written into a cursor")
             }

@@ -41,7 +41,7 @@ final class IssueViews: Sendable {
                 return (state.pending[id] ?? 0, state.generation == before && before.isMultiple(of: 2))
             }
             counted = true
-            if settled || unwritten == 0 {
+            if settled {
                 issue.viewCount += unwritten
                 return issue
             }

@@ -11,15 +11,18 @@ struct IssueViewsFlusher<C: Clock<Duration>>: Service {
     var interval: Duration = Self.interval
 
     func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    try await clock.sleep(for: interval)
-                    await views.flush()
-                }
+        // Only the wait is cancelled by shutdown, never a batch being written: a PostgreSQL
+        // statement abandoned mid-flight may still commit, and its views would be kept for
+        // the next batch and counted twice.
+        while true {
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+            } catch {
+                break
             }
-        } catch is CancellationError {}
-        // The loop's last batch has ended (written, or back in memory): write what is left.
-        await views.flush()
+            await views.flush()
+        }
+        // The last batch in a task of its own, which no cancellation of this one reaches.
+        await Task { await views.flush() }.value
     }
 }

@@ -47,6 +47,8 @@ import Testing
         BadRequest(method: .get, path: "/api/issues?cursor=\(ListCursor(list: .users, page: 1, position: [1], scope: []).token)", body: nil, status: .badRequest, mentions: "cursor"),
         BadRequest(method: .get, path: "/api/issues?cursor=\(issueCursor(status: "DONE"))", body: nil, status: .badRequest, mentions: "cursor"),
         BadRequest(method: .get, path: "/api/issues?cursor=\(ListCursor(list: .issues, page: 0, position: [1, 1], scope: ["", "", ""]).token)", body: nil, status: .badRequest, mentions: "cursor"),
+        BadRequest(method: .get, path: "/api/issues?cursor=\(ListCursor(list: .issues, page: 1, position: [Int64.max, 1], scope: ["", "", ""]).token)", body: nil, status: .badRequest, mentions: "cursor"),
+        BadRequest(method: .get, path: "/api/issues?cursor=\(Base64URL.encode(Data("1|issues|1|1780000000000,x,1|,,".utf8)))", body: nil, status: .badRequest, mentions: "cursor"),
         BadRequest(method: .get, path: "/api/issues?status=OPEN&cursor=\(issueCursor(status: "CLOSED"))", body: nil, status: .badRequest, mentions: "other filters"),
         BadRequest(method: .get, path: "/api/issues/1/comments?cursor=\(ListCursor(list: .comments, page: 1, position: [1], scope: ["2"]).token)", body: nil, status: .badRequest, mentions: "another issue"),
         BadRequest(method: .get, path: "/api/users?cursor=\(ListCursor(list: .users, page: 1, position: [1, 2], scope: []).token)", body: nil, status: .badRequest, mentions: "cursor"),

@@ -212,6 +212,37 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func oppositeMovesInOneShardNeitherDeadlockNorDrift(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let alice = try await member(store, "alice")
+            var issues: [TriageServer.Issue] = []
+            for index in 0..<32 {
+                issues.append(try await store.issues.create(
+                    NewIssue(title: "t\(index)", description: "", priority: .low, reporterId: alice.id, assigneeId: nil), at: start
+                ))
+            }
+            for issue in issues[16...] {
+                _ = try await store.issues.update(id: issue.id, IssueChanges(status: .inProgress), actorId: alice.id, at: start)
+            }
+            // Issues 16 apart share a counter shard; each round moves them in opposite directions at once.
+            for round in 0..<4 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<16 {
+                        let (first, second) = (issues[index].id, issues[index + 16].id)
+                        let forward: IssueStatus = round.isMultiple(of: 2) ? .inProgress : .open
+                        let back: IssueStatus = round.isMultiple(of: 2) ? .open : .inProgress
+                        group.addTask { _ = try await store.issues.update(id: first, IssueChanges(status: forward), actorId: alice.id, at: self.start) }
+                        group.addTask { _ = try await store.issues.update(id: second, IssueChanges(status: back), actorId: alice.id, at: self.start) }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(try await store.issues.list(IssueFilter(status: .open), PageRequest()).total == .exact(16))
+            #expect(try await store.issues.list(IssueFilter(status: .inProgress), PageRequest()).total == .exact(16))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func statusCountersFollowEveryWrite(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let alice = try await member(store, "alice")

@@ -42,6 +42,12 @@ import Testing
         }
     }
 
+    @Test func datesNoStoreHoldsDoNotTrap() {
+        #expect(StoreTime.milliseconds(Date(timeIntervalSince1970: 1e300)) == .max)
+        #expect(StoreTime.milliseconds(Date(timeIntervalSince1970: -1e300)) == .min)
+        #expect(StoreTime.milliseconds(StoreTime.date(.max)) == .max, "Int64.max ms is 2^63 as a Double")
+    }
+
     @Test func yearsOutsideFourDigitsFallBackToFoundation() {
         let date = StoreTime.date(300_000_000_000_000)
         #expect(ISO8601Milliseconds.string(from: date) == date.formatted(ISO8601Milliseconds.foundationStyle))

@@ -12,6 +12,8 @@ struct ListCursor: Sendable, Equatable {
 
     /// Long enough for any cursor Triage makes; anything longer is refused unread.
     static let maximumLength = 256
+    /// 9999-12-31T23:59:59.999Z in milliseconds; ids stay far below it.
+    static let maximumPosition: Int64 = 253_402_300_799_999
     private static let version = "1"
 
     var list: List
@@ -35,7 +37,12 @@ struct ListCursor: Sendable, Equatable {
         guard parts.count == 5, parts[0] == Self.version, parts[1] == list.rawValue,
               let page = Int(parts[2]), (1...Int(Int32.max)).contains(page)
         else { throw refusal }
-        let position = parts[3].split(separator: ",", omittingEmptySubsequences: false).compactMap { Int64($0) }
+        // Every number whole and in range: a time in milliseconds up to the year 9999, or an id.
+        var position: [Int64] = []
+        for part in parts[3].split(separator: ",", omittingEmptySubsequences: false) {
+            guard let value = Int64(part), (0...Self.maximumPosition).contains(value) else { throw refusal }
+            position.append(value)
+        }
         let scope = scopeLength == 0 ? [] : parts[4].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         guard position.count == positionLength, scope.count == scopeLength, scopeLength > 0 || parts[4].isEmpty else { throw refusal }
         self.init(list: list, page: page, position: position, scope: scope)

@@ -64,8 +64,9 @@ struct PostgresIssueRepository: IssueRepository {
             let (updated, move) = try changes.applied(to: current)
             if let move {
                 try await Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, connection, logger)
-                try await Self.adjustCount(move.from, issueId: id, adding: false, connection, logger)
-                try await Self.adjustCount(move.to, issueId: id, adding: true, connection, logger)
+                for (status, adding) in ListSQL.counterOrder(move) {
+                    try await Self.adjustCount(status, issueId: id, adding: adding, connection, logger)
+                }
             }
             guard updated != current else { return current }
             let write = PostgresQuery(

@@ -64,8 +64,7 @@ struct SQLiteIssueRepository: IssueRepository {
                 let (updated, move) = try changes.applied(to: current)
                 if let move {
                     try Self.recordEvent(issueId: id, from: move.from, to: move.to, at: now, actorId: actorId, db)
-                    try Self.adjustCount(move.from, issueId: id, adding: false, db)
-                    try Self.adjustCount(move.to, issueId: id, adding: true, db)
+                    for (status, adding) in ListSQL.counterOrder(move) { try Self.adjustCount(status, issueId: id, adding: adding, db) }
                 }
                 guard updated != current else { return current }
                 guard let row = try Row.fetchOne(

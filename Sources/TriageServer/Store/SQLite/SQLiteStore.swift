@@ -33,6 +33,9 @@ public final class SQLiteStore: Store {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "triage"
         configuration.foreignKeysEnabled = true
+        // Reads run on the cooperative pool's threads (SQLiteSupport.read): more readers than
+        // threads, so none of them waits for a connection.
+        configuration.maximumReaderCount = max(5, ProcessInfo.processInfo.activeProcessorCount + 1)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

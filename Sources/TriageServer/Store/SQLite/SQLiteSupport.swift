@@ -23,7 +23,7 @@ enum SQLiteSupport {
     /// more than our reads (index ranges of at most a thousand rows), and more than
     /// doubled the time of `GET /api/issues/{id}` (bench/lists.py). A read in WAL mode
     /// never waits for a writer, and the pool has more reader connections than the
-    /// cooperative pool has threads, so none waits for a connection either: the thread
+    /// cooperative pool has threads (`SQLiteStore.open`), so none waits for a connection either: the thread
     /// is busy only for the read's own work. Writes keep the async path: they wait
     /// for SQLite's single writer.
     static func read<Value>(_ pool: DatabasePool, _ body: (Database) throws -> Value) throws -> Value {

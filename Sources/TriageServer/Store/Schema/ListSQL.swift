@@ -75,6 +75,13 @@ enum ListSQL {
     /// Uncounts it (the row exists: the issue was counted there).
     static let uncountIssue = SharedStatement("UPDATE issue_counts SET n = n - 1 WHERE status = $1 AND shard = $2 % 16")
 
+    /// A status move's two counter rows (uncount `from`, count `to`) in one fixed order, by
+    /// status name: two opposite moves in one shard would otherwise lock the two rows in
+    /// opposite orders and deadlock on PostgreSQL.
+    static func counterOrder(_ move: (from: IssueStatus, to: IssueStatus)) -> [(status: IssueStatus, adding: Bool)] {
+        [(move.from, false), (move.to, true)].sorted { $0.status.rawValue < $1.status.rawValue }
+    }
+
     /// An issue's maintained comment count, which is also the total of its comment list.
     static let commentTotal = SharedStatement("SELECT comment_count FROM issues WHERE id = $1")
 
