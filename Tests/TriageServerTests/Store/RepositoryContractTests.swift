@@ -190,6 +190,20 @@ import Testing
             #expect(seen == expectedOrder)
             #expect(try await store.issues.list(IssueFilter(), PageRequest(page: 5, size: 10)).items.isEmpty)
             #expect(try await walk(store, IssueFilter(), size: 4) == expectedOrder, "the keyset form reads the same list, ties included")
+            // Issues created while a client walks the list land before its cursor: nothing it has
+            // not seen yet moves, so no item repeats and none is skipped.
+            var walked: [IssueID] = []
+            var request = PageRequest<IssueListKey>(size: 6)
+            while true {
+                let slice = try await store.issues.list(IssueFilter(), request)
+                walked += slice.items.map(\.id)
+                _ = try await store.issues.create(
+                    NewIssue(title: "during the walk", description: "", priority: .low, reporterId: bob.id, assigneeId: nil), at: start.addingTimeInterval(60)
+                )
+                guard slice.hasMore, let last = slice.items.last else { break }
+                request = PageRequest(page: request.page + 1, size: 6, after: IssueListKey(last))
+            }
+            #expect(walked == expectedOrder)
             let byAlice = created.filter { $0.reporterId == alice.id }.map(\.id)
             #expect(try await walk(store, IssueFilter(reporterId: alice.id), size: 5) == expectedOrder.filter(byAlice.contains))
             #expect(try await store.issues.list(IssueFilter(reporterId: alice.id), PageRequest()).total == .exact(13))
