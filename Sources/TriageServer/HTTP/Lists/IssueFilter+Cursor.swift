@@ -9,7 +9,7 @@ extension IssueFilter {
 
     /// The filters a cursor was made under; `given` (the request's own filters) may repeat them, not change them.
     init(cursorScope scope: [String], given: IssueFilter) throws(HTTPProblem) {
-        let refusal = HTTPProblem.invalid("cursor", "is not a cursor of this list; use the nextCursor of a previous page")
+        let refusal = ListCursor.refusal
         guard scope.count == Self.cursorScopeLength else { throw refusal }
         func id(_ text: String) throws(HTTPProblem) -> UserID? {
             guard !text.isEmpty else { return nil }

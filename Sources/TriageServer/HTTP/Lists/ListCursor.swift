@@ -12,6 +12,8 @@ struct ListCursor: Sendable, Equatable {
 
     /// Long enough for any cursor Triage makes; anything longer is refused unread.
     static let maximumLength = 256
+    /// The answer to any cursor that does not decode, or does not belong where it was sent.
+    static let refusal = HTTPProblem.invalid("cursor", "is not a cursor of this list; use the nextCursor of a previous page")
     /// 9999-12-31T23:59:59.999Z in milliseconds; ids stay far below it.
     static let maximumPosition: Int64 = 253_402_300_799_999
     private static let version = "1"
@@ -29,7 +31,7 @@ struct ListCursor: Sendable, Equatable {
 
     /// A cursor of `list` with `positionLength` numbers and `scopeLength` scope values, or a 400.
     init(token: String, list: List, positionLength: Int, scopeLength: Int) throws(HTTPProblem) {
-        let refusal = HTTPProblem.invalid("cursor", "is not a cursor of this list; use the nextCursor of a previous page")
+        let refusal = Self.refusal
         guard token.utf8.count <= Self.maximumLength, let data = Base64URL.decode(token), let text = String(data: data, encoding: .utf8) else {
             throw refusal
         }

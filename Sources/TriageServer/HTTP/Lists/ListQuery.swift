@@ -48,10 +48,10 @@ struct ListQuery: Sendable {
     func response<Item>(
         _ slice: ListSlice<Item>, list: ListCursor.List, path: String, scope: [String], position: (Item) -> [Int64]
     ) -> EditedResponse<Page<Item>> {
-        let next = slice.hasMore ? slice.items.last.map { ListCursor(list: list, page: page + 1, position: position($0), scope: scope) } : nil
+        let next = slice.hasMore ? slice.items.last.map { ListCursor(list: list, page: page + 1, position: position($0), scope: scope).token } : nil
         var headers = HTTPFields()
-        if let next { headers[Self.link] = "<\(path)?cursor=\(next.token)&size=\(size)>; rel=\"next\"" }
-        return EditedResponse(headers: headers, response: Page(slice: slice, page: page, size: size, nextCursor: next?.token))
+        if let next { headers[Self.link] = "<\(path)?cursor=\(next)&size=\(size)>; rel=\"next\"" }
+        return EditedResponse(headers: headers, response: Page(slice: slice, page: page, size: size, nextCursor: next))
     }
 
     private static let link = HTTPField.Name("Link")!
