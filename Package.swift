@@ -41,6 +41,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // glibc's mallopt, which the Glibc module leaves out.
+        .systemLibrary(name: "CGlibcMalloc", path: "Sources/CGlibcMalloc"),
         // The only module the CLI shares with the daemon: Codable shapes of the control API.
         .target(
             name: "TriageControlAPI",
@@ -50,6 +52,7 @@ let package = Package(
             name: "TriageServer",
             dependencies: [
                 "CSystemd",
+                "CGlibcMalloc",
                 "TriageControlAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

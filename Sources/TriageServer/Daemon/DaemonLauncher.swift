@@ -41,6 +41,9 @@ public enum DaemonLauncher {
                 "from": "\(raise.from)", "to": "\(raise.to)",
             ])
         }
+        if !HeapTrim.keepFreedMemoryForReuse() {
+            logger.notice("glibc's heap trim threshold could not be set: bursts of requests will run slower")
+        }
         logger.info("starting triaged \(TriageVersion.current) on \(settings.database.redactedDescription)", metadata: ["version": "\(TriageVersion.current)", "store": "\(settings.database.redactedDescription)"])
 
         let daemon = Daemon(

@@ -2,23 +2,19 @@ import Foundation
 import GRDB
 
 struct SQLiteExternalSnapshotRepository: ExternalSnapshotRepository {
-    let pool: DatabasePool
+    let database: SQLiteDatabase
 
     func snapshot(url: String) async throws(RepositoryError) -> (body: Data, fetchedAt: Date)? {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                try Row.fetchOne(db.statement(StoreSQL.ExternalSnapshots.byURL), arguments: [url]).map { row in
-                    (try row.decode(Data.self, forColumn: "body"), try row.date("fetched_at"))
-                }
+        try database.read { db in
+            try Row.fetchOne(db.statement(StoreSQL.ExternalSnapshots.byURL), arguments: [url]).map { row in
+                (try row.decode(Data.self, forColumn: "body"), try row.date("fetched_at"))
             }
         }
     }
 
     func save(url: String, body: Data, at: Date) async throws(RepositoryError) {
-        try await SQLiteSupport.perform {
-            try await pool.write { db in
-                try db.statement(StoreSQL.ExternalSnapshots.save).execute(arguments: [url, body, StoreTime.milliseconds(at)])
-            }
+        try await database.write { db in
+            try db.statement(StoreSQL.ExternalSnapshots.save).execute(arguments: [url, body, StoreTime.milliseconds(at)])
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 struct SQLiteStatsRepository: StatsRepository {
-    let pool: DatabasePool
+    let database: SQLiteDatabase
 
     /// SQLite has one writer at a time, and the write transaction is the day's lock: never `.heldBy`.
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
@@ -10,95 +10,79 @@ struct SQLiteStatsRepository: StatsRepository {
         let end = StoreTime.milliseconds(window.end)
         let now = StoreTime.milliseconds(at)
         let date = window.date
-        return try await SQLiteSupport.perform {
-            try await pool.write { db in
-                func count(_ statement: SharedStatement) throws -> Int {
-                    try Int.fetchOne(db.statement(statement), arguments: [start, end]) ?? 0
-                }
-                let created = try count(StoreSQL.Stats.createdCount)
-                let comments = try count(StoreSQL.Stats.commentCount)
-                let resolved = try count(StoreSQL.Stats.resolvedCount)
-                try db.statement(StoreSQL.Stats.upsertDay).execute(arguments: [date.description, created, resolved, comments, now])
-                return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
+        return try await database.write { db in
+            func count(_ statement: SharedStatement) throws -> Int {
+                try Int.fetchOne(db.statement(statement), arguments: [start, end]) ?? 0
             }
+            let created = try count(StoreSQL.Stats.createdCount)
+            let comments = try count(StoreSQL.Stats.commentCount)
+            let resolved = try count(StoreSQL.Stats.resolvedCount)
+            try db.statement(StoreSQL.Stats.upsertDay).execute(arguments: [date.description, created, resolved, comments, now])
+            return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
         }
     }
 
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                try Row.fetchAll(db.statement(StoreSQL.Stats.days), arguments: [from.description, to.description]).compactMap(StoreRows.dailyStats)
-            }
+        try database.read { db in
+            try Row.fetchAll(db.statement(StoreSQL.Stats.days), arguments: [from.description, to.description]).compactMap(StoreRows.dailyStats)
         }
     }
 
     func aggregatedDays(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> Set<CivilDate> {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                Set(try String.fetchAll(db.statement(StoreSQL.Stats.dayDates), arguments: [from.description, to.description]).compactMap(CivilDate.init))
-            }
+        try database.read { db in
+            Set(try String.fetchAll(db.statement(StoreSQL.Stats.dayDates), arguments: [from.description, to.description]).compactMap(CivilDate.init))
         }
     }
 
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult {
-        try await SQLiteSupport.perform {
-            try await pool.write { db in
-                if let current = try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM batch_leases WHERE job = ?", arguments: [job]),
-                   current["holder"] as String != holder,
-                   current["expires_at"] as Int64 > StoreTime.milliseconds(now)
-                {
-                    return .heldBy(current["holder"])
-                }
-                try db.execute(
-                    sql: """
-                        INSERT INTO batch_leases (job, holder, expires_at) VALUES (?, ?, ?)
-                        ON CONFLICT(job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-                        """,
-                    arguments: [job, holder, StoreTime.milliseconds(until)]
-                )
-                return .acquired
+        try await database.write { db in
+            if let current = try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM batch_leases WHERE job = ?", arguments: [job]),
+               current["holder"] as String != holder,
+               current["expires_at"] as Int64 > StoreTime.milliseconds(now)
+            {
+                return .heldBy(current["holder"])
             }
+            try db.execute(
+                sql: """
+                    INSERT INTO batch_leases (job, holder, expires_at) VALUES (?, ?, ?)
+                    ON CONFLICT(job) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                    """,
+                arguments: [job, holder, StoreTime.milliseconds(until)]
+            )
+            return .acquired
         }
     }
 
     func releaseLease(job: String, holder: String) async throws(RepositoryError) {
-        try await SQLiteSupport.perform {
-            try await pool.write { db in
-                try db.statement(StoreSQL.Stats.releaseLease).execute(arguments: [job, holder])
-            }
+        try await database.write { db in
+            try db.statement(StoreSQL.Stats.releaseLease).execute(arguments: [job, holder])
         }
     }
 
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun {
-        try await SQLiteSupport.perform {
-            try await pool.write { db in
-                let arguments: StatementArguments = [
-                    job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),
-                    run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.instance,
-                ]
-                guard let id = try Int64.fetchOne(db.statement(StoreSQL.Stats.insertRun), arguments: arguments) else {
-                    throw RepositoryError.unavailable("insert returned nothing")
-                }
-                var recorded = run
-                recorded.id = id
-                return recorded
+        try await database.write { db in
+            let arguments: StatementArguments = [
+                job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),
+                run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.instance,
+            ]
+            guard let id = try Int64.fetchOne(db.statement(StoreSQL.Stats.insertRun), arguments: arguments) else {
+                throw RepositoryError.unavailable("insert returned nothing")
             }
+            var recorded = run
+            recorded.id = id
+            return recorded
         }
     }
 
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                try Row.fetchAll(db.statement(StoreSQL.Stats.runs), arguments: [limit]).compactMap(StoreRows.batchRun)
-            }
+        try database.read { db in
+            try Row.fetchAll(db.statement(StoreSQL.Stats.runs), arguments: [limit]).compactMap(StoreRows.batchRun)
         }
     }
 
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int {
-        try await SQLiteSupport.perform {
-            try await pool.write { db in
-                try Int64.fetchAll(db.statement(StoreSQL.Stats.pruneRuns), arguments: [StoreTime.milliseconds(cutoff)]).count
-            }
+        try await database.write { db in
+            try Int64.fetchAll(db.statement(StoreSQL.Stats.pruneRuns), arguments: [StoreTime.milliseconds(cutoff)]).count
         }
     }
 }

@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 
 /// The embedded store: one SQLite file in WAL mode through GRDB's
-/// `DatabasePool` (one writer, concurrent readers).
+/// `DatabasePool` (one writer, shared by group commit; concurrent readers).
 public final class SQLiteStore: Store {
     public let kind = "sqlite"
     public let location: String
@@ -33,7 +33,7 @@ public final class SQLiteStore: Store {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "triage"
         configuration.foreignKeysEnabled = true
-        // Reads run on the cooperative pool's threads (SQLiteSupport.read): more readers than
+        // Reads run on the cooperative pool's threads (SQLiteDatabase.read): more readers than
         // threads, so none of them waits for a connection.
         configuration.maximumReaderCount = max(5, ProcessInfo.processInfo.activeProcessorCount + 1)
         let pool: DatabasePool
@@ -50,11 +50,12 @@ public final class SQLiteStore: Store {
     private init(location: String, pool: DatabasePool) {
         self.location = location
         self.pool = pool
-        users = SQLiteUserRepository(pool: pool)
-        issues = SQLiteIssueRepository(pool: pool)
-        comments = SQLiteCommentRepository(pool: pool)
-        stats = SQLiteStatsRepository(pool: pool)
-        externalSnapshots = SQLiteExternalSnapshotRepository(pool: pool)
+        let database = SQLiteDatabase(pool: pool)
+        users = SQLiteUserRepository(database: database)
+        issues = SQLiteIssueRepository(database: database)
+        comments = SQLiteCommentRepository(database: database)
+        stats = SQLiteStatsRepository(database: database)
+        externalSnapshots = SQLiteExternalSnapshotRepository(database: database)
     }
 
     private func migrate(logger: Logger) throws(StoreError) {

@@ -2,18 +2,16 @@ import Foundation
 import GRDB
 
 struct SQLiteUserRepository: UserRepository {
-    let pool: DatabasePool
+    let database: SQLiteDatabase
 
     func create(username: String, passwordHash: String, role: Role, at: Date) async throws(RepositoryError) -> User {
         do {
-            return try await SQLiteSupport.perform {
-                try await pool.write { db in
-                    let row = try Row.fetchOne(
-                        db.statement(StoreSQL.Users.insert), arguments: [username, passwordHash, role.rawValue, StoreTime.milliseconds(at)]
-                    )
-                    guard let row else { throw RepositoryError.unavailable("insert returned nothing") }
-                    return try StoreRows.user(row)
-                }
+            return try await database.write { db in
+                let row = try Row.fetchOne(
+                    db.statement(StoreSQL.Users.insert), arguments: [username, passwordHash, role.rawValue, StoreTime.milliseconds(at)]
+                )
+                guard let row else { throw RepositoryError.unavailable("insert returned nothing") }
+                return try StoreRows.user(row)
             }
         } catch .conflict {
             throw UserRules.nameTaken(username)
@@ -21,53 +19,43 @@ struct SQLiteUserRepository: UserRepository {
     }
 
     func find(id: UserID) async throws(RepositoryError) -> User? {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user)
-            }
+        try database.read { db in
+            try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user)
         }
     }
 
     func credentials(username: String) async throws(RepositoryError) -> UserCredentials? {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                try Row.fetchOne(db.statement(StoreSQL.Users.byName), arguments: [username]).map(StoreRows.credentials)
-            }
+        try database.read { db in
+            try Row.fetchOne(db.statement(StoreSQL.Users.byName), arguments: [username]).map(StoreRows.credentials)
         }
     }
 
     func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                let rows = try Row.fetchAll(db, ListSQL.userPage(page, .sqlite)).mapPositioned(StoreRows.user)
-                let counted = try Row.fetchAll(db, ListSQL.userCount(.sqlite)).first?.int("n") ?? 0
-                return ListSlice(rows: rows, size: page.size, total: .bounded(counted: counted))
-            }
+        try database.read { db in
+            let rows = try Row.fetchAll(db, ListSQL.userPage(page, .sqlite)).mapPositioned(StoreRows.user)
+            let counted = try Row.fetchAll(db, ListSQL.userCount(.sqlite)).first?.int("n") ?? 0
+            return ListSlice(rows: rows, size: page.size, total: .bounded(counted: counted))
         }
     }
 
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User {
-        try await SQLiteSupport.perform {
-            try await pool.write { db in
-                guard let current = try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user) else {
-                    throw RepositoryError.notFound(entity: "user", id: id)
-                }
-                // The writer holds SQLite's only write lock: no other demotion can run in between.
-                let admins = try Int.fetchOne(db.statement(StoreSQL.Users.countWithRole), arguments: [Role.admin.rawValue]) ?? 0
-                try UserRules.checkRoleChange(of: current, to: role, admins: admins)
-                try db.statement(StoreSQL.Users.setRole).execute(arguments: [role.rawValue, id])
-                var updated = current
-                updated.role = role
-                return updated
+        try await database.write { db in
+            guard let current = try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user) else {
+                throw RepositoryError.notFound(entity: "user", id: id)
             }
+            // The writer holds SQLite's only write lock: no other demotion can run in between.
+            let admins = try Int.fetchOne(db.statement(StoreSQL.Users.countWithRole), arguments: [Role.admin.rawValue]) ?? 0
+            try UserRules.checkRoleChange(of: current, to: role, admins: admins)
+            try db.statement(StoreSQL.Users.setRole).execute(arguments: [role.rawValue, id])
+            var updated = current
+            updated.role = role
+            return updated
         }
     }
 
     func count(role: Role) async throws(RepositoryError) -> Int {
-        try await SQLiteSupport.perform {
-            try SQLiteSupport.read(pool) { db in
-                try Int.fetchOne(db.statement(StoreSQL.Users.countWithRole), arguments: [role.rawValue]) ?? 0
-            }
+        try database.read { db in
+            try Int.fetchOne(db.statement(StoreSQL.Users.countWithRole), arguments: [role.rawValue]) ?? 0
         }
     }
 }

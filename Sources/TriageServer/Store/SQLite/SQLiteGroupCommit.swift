@@ -1,0 +1,136 @@
+import GRDB
+import Synchronization
+
+/// SQLite's one writer, shared by concurrent requests (group commit). A write that
+/// arrives while a transaction is being written waits for the next transaction, and
+/// that one carries every write that waited, each in its own savepoint. A commit
+/// costs SQLite the same whether it carries one insert or thirty: the pages the
+/// inserts share (each index's newest leaf, the counters) go to the WAL once.
+///
+/// What a caller is told is unchanged: its value only once the transaction that
+/// holds its write is committed; its own error if its write failed (the savepoint
+/// is rolled back, the others in the transaction are kept); the commit's error,
+/// and nothing written, if the commit fails. Nothing waits on a timer: a write
+/// that finds the writer idle starts a transaction at once.
+final class SQLiteGroupCommit: Sendable {
+    /// Bounds one transaction's length, so the writes that wait behind it wait
+    /// for at most this many others.
+    static let maximumWrites = 64
+
+    private let pool: DatabasePool
+    private let queue = Mutex(Queue())
+
+    private struct Queue {
+        var waiting: [any GroupedWrite] = []
+        var writing = false
+    }
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// Writes waiting for the next transaction.
+    var waitingWrites: Int {
+        queue.withLock { $0.waiting.count }
+    }
+
+    func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let startsWriter = queue.withLock { queue in
+                queue.waiting.append(PendingWrite(body: body, continuation: continuation))
+                defer { queue.writing = true }
+                return !queue.writing
+            }
+            if startsWriter {
+                // On GRDB's writer queue: a transaction's work never holds a thread of the cooperative pool.
+                pool.asyncWriteWithoutTransaction { db in self.writeAll(db) }
+            }
+        }
+    }
+
+    private func writeAll(_ db: Database) {
+        while let writes = nextTransaction() {
+            commit(writes, db)
+        }
+    }
+
+    private func nextTransaction() -> [any GroupedWrite]? {
+        queue.withLock { queue in
+            guard !queue.waiting.isEmpty else {
+                queue.writing = false
+                return nil
+            }
+            let writes = Array(queue.waiting.prefix(Self.maximumWrites))
+            queue.waiting.removeFirst(writes.count)
+            return writes
+        }
+    }
+
+    private func commit(_ writes: [any GroupedWrite], _ db: Database) {
+        do {
+            try db.inTransaction(.immediate) {
+                // An error such as SQLITE_FULL can roll back the whole transaction. The writes after
+                // it then fail with SQLITE_ABORT (GRDB refuses statements in a transaction block
+                // whose transaction is gone) instead of committing alone, and so does the commit.
+                for write in writes { write.perform(db) }
+                return .commit
+            }
+            for write in writes { write.finish(commitError: nil) }
+        } catch {
+            for write in writes { write.finish(commitError: error) }
+        }
+    }
+}
+
+private protocol GroupedWrite: Sendable {
+    /// Runs the write in a savepoint of the current transaction and keeps its outcome.
+    func perform(_ db: Database)
+    /// Tells the caller: its own outcome if the transaction committed, else the commit's error.
+    func finish(commitError: (any Error)?)
+}
+
+private final class PendingWrite<Value: Sendable>: GroupedWrite {
+    private let body: @Sendable (Database) throws -> Value
+    private let continuation: CheckedContinuation<Value, any Error>
+    private let outcome = Mutex<Result<Value, any Error>?>(nil)
+
+    init(body: @escaping @Sendable (Database) throws -> Value, continuation: CheckedContinuation<Value, any Error>) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func perform(_ db: Database) {
+        let result: Result<Value, any Error>
+        do {
+            var value: Value?
+            try db.inSavepoint {
+                value = try body(db)
+                return .commit
+            }
+            result = value.map(Result.success) ?? .failure(GroupCommitError.notRun)
+        } catch {
+            result = .failure(error)
+        }
+        outcome.withLock { $0 = result }
+    }
+
+    func finish(commitError: (any Error)?) {
+        switch (outcome.withLock { $0 }, commitError) {
+        case (.failure(let error)?, _):
+            continuation.resume(throwing: error)
+        case (.success(let value)?, nil):
+            continuation.resume(returning: value)
+        case (.success?, let error?), (nil, let error?):
+            continuation.resume(throwing: error)
+        case (nil, nil):
+            continuation.resume(throwing: GroupCommitError.notRun)
+        }
+    }
+}
+
+/// A write left out of a transaction that SQLite rolled back under it.
+enum GroupCommitError: Error, CustomStringConvertible {
+    case notRun
+
+    var description: String { "the transaction was rolled back before this write ran" }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+import TriageTestSupport
+@testable import TriageServer
+
+/// The group commit on a real SQLite file: writes that wait share one transaction,
+/// and each caller hears about its own write and about the commit, never about another's.
+@Suite(.timeLimit(.minutes(2))) struct SQLiteGroupCommitTests {
+    @Test func writesThatWaitShareOneCommit() async throws {
+        try await withFile { pool, commits in
+            let writer = SQLiteGroupCommit(pool: pool)
+            let values = try await behindABlockedWrite(writer, count: 10) { value in
+                { db in
+                    try db.execute(sql: "INSERT INTO t (x) VALUES (?)", arguments: [value])
+                    return value
+                }
+            }
+            #expect(try values.map { try $0.get() } == Array(0..<10))
+            #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") } == 11)
+            // The blocked write alone, then the ten that waited together.
+            #expect(commits.count == 2)
+        }
+    }
+
+    @Test func aFailedWriteRollsBackOnlyItself() async throws {
+        try await withFile { pool, commits in
+            let writer = SQLiteGroupCommit(pool: pool)
+            let outcomes = try await behindABlockedWrite(writer, count: 10) { value in
+                { db in
+                    try db.execute(sql: "INSERT INTO t (x) VALUES (?)", arguments: [value])
+                    if value.isMultiple(of: 2) { throw RepositoryError.notFound(entity: "issue", id: Int64(value)) }
+                    return value
+                }
+            }
+            for (value, outcome) in outcomes.enumerated() {
+                if value.isMultiple(of: 2) {
+                    #expect(throws: RepositoryError.notFound(entity: "issue", id: Int64(value))) { try outcome.get() }
+                } else {
+                    #expect(try outcome.get() == value)
+                }
+            }
+            let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT x FROM t WHERE x >= 0 ORDER BY x") }
+            #expect(stored == [1, 3, 5, 7, 9])
+            #expect(commits.count == 2)
+        }
+    }
+
+    @Test func aFailedCommitFailsEveryWriteInIt() async throws {
+        try await withFile { pool, _ in
+            let writer = SQLiteGroupCommit(pool: pool)
+            // A deferred foreign key is checked at COMMIT: every write succeeds, the commit does not.
+            let outcomes = try await behindABlockedWrite(writer, count: 5) { value in
+                { db in
+                    try db.execute(sql: "INSERT INTO child (parent) VALUES (?)", arguments: [value == 3 ? 999 : nil])
+                    return value
+                }
+            }
+            for outcome in outcomes {
+                #expect(throws: DatabaseError.self) { try outcome.get() }
+            }
+            #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child") } == 0)
+            // The writer goes on with the next transaction.
+            #expect(try await writer.write { db in try db.execute(sql: "INSERT INTO child (parent) VALUES (NULL)") } == ())
+            #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child") } == 1)
+        }
+    }
+
+    @Test func aWriteThatRollsBackTheTransactionLeavesTheOthersUnwritten() async throws {
+        try await withFile { pool, _ in
+            let writer = SQLiteGroupCommit(pool: pool)
+            // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL or an I/O error can:
+            // the writes after it must not run in a transaction of their own and be committed alone.
+            let outcomes = try await behindABlockedWrite(writer, count: 6) { value in
+                { db in
+                    try db.execute(sql: value == 2 ? "INSERT INTO doomed (x) VALUES (?)" : "INSERT INTO t (x) VALUES (?)", arguments: [value])
+                    return value
+                }
+            }
+            for outcome in outcomes {
+                #expect(throws: (any Error).self) { try outcome.get() }
+            }
+            let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT x FROM t WHERE x >= 0") }
+            #expect(stored == [])
+            #expect(try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (100)") } == ())
+        }
+    }
+
+    /// Holds the writer in a first write until `count` more writes wait behind it, then
+    /// lets them through; returns each one's outcome in order.
+    private func behindABlockedWrite<Value: Sendable>(
+        _ writer: SQLiteGroupCommit, count: Int, _ write: @escaping @Sendable (Int) -> @Sendable (Database) throws -> Value
+    ) async throws -> [Result<Value, any Error>] {
+        let release = DispatchSemaphore(value: 0)
+        let started = Mutex(false)
+        let blocker = Task {
+            try await writer.write { db in
+                started.withLock { $0 = true }
+                release.wait()
+                try db.execute(sql: "INSERT INTO t (x) VALUES (-1)")
+            }
+        }
+        let running = try await eventually { started.withLock { $0 } }
+        let writes = (0..<count).map { value in
+            Task { () -> Result<Value, any Error> in
+                do {
+                    return .success(try await writer.write(write(value)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        let queued = try await eventually { writer.waitingWrites == count }
+        release.signal()
+        #expect(running && queued)
+        try await blocker.value
+        var outcomes: [Result<Value, any Error>] = []
+        for write in writes { outcomes.append(await write.value) }
+        return outcomes
+    }
+
+    private func withFile(_ body: (DatabasePool, CommitCounter) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let pool = try DatabasePool(path: directory.file("group.sqlite"), configuration: configuration)
+        try await pool.write { db in
+            try db.execute(sql: """
+                CREATE TABLE t (x INTEGER);
+                CREATE TABLE parent (id INTEGER PRIMARY KEY);
+                CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+                CREATE TABLE doomed (x INTEGER);
+                CREATE TRIGGER doom AFTER INSERT ON doomed BEGIN SELECT RAISE(ROLLBACK, 'rolled back by a trigger'); END;
+                """)
+        }
+        let commits = CommitCounter()
+        pool.add(transactionObserver: commits, extent: .databaseLifetime)
+        try await body(pool, commits)
+        try pool.close()
+    }
+}
+
+/// Counts the transactions the writer commits.
+private final class CommitCounter: TransactionObserver, Sendable {
+    private let commits = Mutex(0)
+
+    var count: Int { commits.withLock { $0 } }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
+    func databaseDidRollback(_ db: Database) {}
+}
