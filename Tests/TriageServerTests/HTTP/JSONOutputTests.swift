@@ -33,6 +33,18 @@ import Testing
         #expect(Self.written(user) == (try Self.encoded(user)))
     }
 
+    @Test func numbersInEveryLengthAndSign() throws {
+        var numbers: [Int64] = [0, -1, 1, 9, 10, 99, 100, Int64.max, Int64.min, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            numbers += [power - 1, power, -power, -(power - 1)]
+        }
+        var output = JSONOutput(capacity: 4)
+        output.array(numbers) { output, number in output.value(number) }
+        #expect(String(buffer: output.buffer) == (try Self.encoded(numbers)))
+    }
+
     @Test func pagesWithAndWithoutANextCursor() throws {
         let slices = [
             ListSlice(items: Self.issues, total: .exact(2), hasMore: false),

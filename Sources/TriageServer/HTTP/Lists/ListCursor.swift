@@ -60,9 +60,32 @@ struct ListCursor: Sendable, Equatable {
 
 /// RFC 4648 §5 without padding: what a query string carries unescaped.
 enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Written directly: Foundation's encoder and three `replacingOccurrences` passes were
+    /// a twentieth of a list request's time (every page encodes its next cursor).
     static func encode(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let bytes = Array(data)
+        return String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { output in
+            var written = 0
+            func emit(_ sextet: UInt32) {
+                output[written] = alphabet[Int(sextet & 0x3F)]
+                written += 1
+            }
+            var index = 0
+            while index < bytes.count {
+                let available = min(3, bytes.count - index)
+                var group = UInt32(bytes[index]) << 16
+                if available > 1 { group |= UInt32(bytes[index + 1]) << 8 }
+                if available > 2 { group |= UInt32(bytes[index + 2]) }
+                emit(group >> 18)
+                emit(group >> 12)
+                if available > 1 { emit(group >> 6) }
+                if available > 2 { emit(group) }
+                index += 3
+            }
+            return written
+        }
     }
 
     static func decode(_ text: String) -> Data? {

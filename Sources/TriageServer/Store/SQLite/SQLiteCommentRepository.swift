@@ -9,7 +9,7 @@ struct SQLiteCommentRepository: CommentRepository {
             guard let total = try Row.fetchOne(db.statement(ListSQL.commentTotal), arguments: [issueId])?.int("comment_count") else {
                 throw RepositoryError.notFound(entity: "issue", id: issueId)
             }
-            let rows = try Row.fetchAll(db, ListSQL.commentPage(issueId: issueId, page, .sqlite)).mapPositioned(StoreRows.comment)
+            let rows = try db.mapRows(ListSQL.commentPage(issueId: issueId, page, .sqlite), StoreRows.comment)
             return ListSlice(rows: rows, size: page.size, total: .exact(total))
         }
     }
@@ -28,8 +28,8 @@ struct SQLiteCommentRepository: CommentRepository {
     }
 
     func find(id: CommentID) async throws(RepositoryError) -> Comment? {
-        try database.read { db in
-            try Row.fetchOne(db.statement(StoreSQL.Comments.byID), arguments: [id]).map(StoreRows.comment)
+        try database.readOneStatement { db in
+            try db.statement(StoreSQL.Comments.byID).mapFirstRow([id], StoreRows.comment)
         }
     }
 

@@ -26,6 +26,16 @@ struct SQLiteDatabase: Sendable {
         }
     }
 
+    /// `read` for one statement, which is its own snapshot: no transaction around it
+    /// (BEGIN and COMMIT cost more than the lookup by key they would enclose).
+    func readOneStatement<Value>(_ body: (Database) throws -> Value) throws(RepositoryError) -> Value {
+        do {
+            return try pool.unsafeRead(body)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
     /// A write in a savepoint of the next transaction; returns once that transaction is committed.
     func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws(RepositoryError) -> Value {
         do {

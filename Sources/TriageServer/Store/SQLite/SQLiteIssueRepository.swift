@@ -20,8 +20,8 @@ struct SQLiteIssueRepository: IssueRepository {
     }
 
     func find(id: IssueID) async throws(RepositoryError) -> Issue? {
-        try database.read { db in
-            try Row.fetchOne(db.statement(StoreSQL.Issues.byID), arguments: [id]).map(StoreRows.issue)
+        try database.readOneStatement { db in
+            try db.statement(StoreSQL.Issues.byID).mapFirstRow([id], StoreRows.issue)
         }
     }
 
@@ -34,10 +34,10 @@ struct SQLiteIssueRepository: IssueRepository {
 
     func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue> {
         try database.read { db in
-            let rows = try Row.fetchAll(db, ListSQL.issuePage(filter, page, .sqlite)).mapPositioned(StoreRows.issue)
+            let rows = try db.mapRows(ListSQL.issuePage(filter, page, .sqlite), StoreRows.issue)
             let total: ListTotal
             if let count = ListSQL.issueCount(filter, .sqlite) {
-                total = .bounded(counted: try Row.fetchAll(db, count).first?.int("n") ?? 0)
+                total = .bounded(counted: try db.mapRows(count) { try $0.int("n") }.first ?? 0)
             } else {
                 total = ListSQL.issueTotal(statusCounts: try Row.fetchAll(db.statement(ListSQL.statusCounts)).map(StoreRows.statusCount), filter)
             }
@@ -48,7 +48,7 @@ struct SQLiteIssueRepository: IssueRepository {
     func update(id: IssueID, _ changes: IssueChanges, actorId: UserID, at: Date) async throws(RepositoryError) -> Issue {
         let now = StoreTime.milliseconds(at)
         return try await database.write { db in
-            guard let current = try Row.fetchOne(db.statement(StoreSQL.Issues.byID), arguments: [id]).map(StoreRows.issue) else {
+            guard let current = try db.statement(StoreSQL.Issues.byID).mapFirstRow([id], StoreRows.issue) else {
                 throw RepositoryError.notFound(entity: "issue", id: id)
             }
             if let assignee = changes.newAssignee { try Self.requireUser(assignee, field: "assigneeId", db) }
@@ -76,8 +76,8 @@ struct SQLiteIssueRepository: IssueRepository {
     }
 
     func popular(since: Date, limit: Int) async throws(RepositoryError) -> [Issue] {
-        try database.read { db in
-            try Row.fetchAll(db.statement(StoreSQL.Issues.popular), arguments: [StoreTime.milliseconds(since), limit]).mapPositioned(StoreRows.issue)
+        try database.readOneStatement { db in
+            try db.statement(StoreSQL.Issues.popular).mapRows([StoreTime.milliseconds(since), limit], StoreRows.issue)
         }
     }
 

@@ -17,13 +17,6 @@ extension Database {
     }
 }
 
-extension Row {
-    /// A list's statement: one text per filter combination and page form, each compiled once per connection.
-    static func fetchAll(_ db: Database, _ bound: BoundStatement) throws -> [Row] {
-        try fetchAll(db.cachedStatement(sql: bound.sql), arguments: StatementArguments(bound.values))
-    }
-}
-
 extension StatementArguments {
     init(_ values: [StoreValue]) {
         self.init(values.map { value -> (any DatabaseValueConvertible)? in
@@ -35,9 +28,9 @@ extension StatementArguments {
     }
 }
 
-/// Rows of one result read by column position, each name's position looked up once
-/// per result: GRDB's lookup by name lowercases both names on every read, which was
-/// a sixth of a 20-issue page's time in perf.
+/// A row of a result read by column position, each name's position looked up once per
+/// result: GRDB's lookup by name lowercases both names on every read, which was a sixth
+/// of a 20-issue page's time in perf.
 struct SQLitePositionedRow: StoreRow {
     let row: Row
     let positions: [String: Int]
@@ -54,11 +47,33 @@ struct SQLitePositionedRow: StoreRow {
     func double(_ column: String) throws -> Double { try row.decode(Double.self, atIndex: position(column)) }
 }
 
-extension Array where Element == Row {
-    /// Maps the rows of one result, reading columns by position.
-    func mapPositioned<Value>(_ transform: (SQLitePositionedRow) throws -> Value) throws -> [Value] {
-        guard let first else { return [] }
-        let positions = Dictionary(first.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { earlier, _ in earlier })
-        return try map { try transform(SQLitePositionedRow(row: $0, positions: positions)) }
+extension Statement {
+    /// Every row of the result, each mapped while the statement stands on it (read by
+    /// position, not copied first as `Row.fetchAll` copies every value).
+    func mapRows<Value>(_ arguments: StatementArguments, _ transform: (SQLitePositionedRow) throws -> Value) throws -> [Value] {
+        let positions = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { earlier, _ in earlier })
+        let cursor = try Row.fetchCursor(self, arguments: arguments)
+        var values: [Value] = []
+        while let row = try cursor.next() {
+            values.append(try transform(SQLitePositionedRow(row: row, positions: positions)))
+        }
+        withExtendedLifetime(cursor) {}
+        return values
+    }
+
+    /// The first row of the result, mapped as `mapRows` maps them.
+    func mapFirstRow<Value>(_ arguments: StatementArguments, _ transform: (SQLitePositionedRow) throws -> Value) throws -> Value? {
+        let positions = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { earlier, _ in earlier })
+        // The cursor outlives the transform: its row reads the statement, which the cursor resets when it goes.
+        let cursor = try Row.fetchCursor(self, arguments: arguments)
+        guard let row = try cursor.next() else { return nil }
+        return try withExtendedLifetime(cursor) { try transform(SQLitePositionedRow(row: row, positions: positions)) }
+    }
+}
+
+extension Database {
+    /// A list's statement (one text per filter combination and page form, compiled once per connection), mapped by `mapRows`.
+    func mapRows<Value>(_ bound: BoundStatement, _ transform: (SQLitePositionedRow) throws -> Value) throws -> [Value] {
+        try cachedStatement(sql: bound.sql).mapRows(StatementArguments(bound.values), transform)
     }
 }

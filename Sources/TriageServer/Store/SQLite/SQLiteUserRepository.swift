@@ -19,28 +19,28 @@ struct SQLiteUserRepository: UserRepository {
     }
 
     func find(id: UserID) async throws(RepositoryError) -> User? {
-        try database.read { db in
-            try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user)
+        try database.readOneStatement { db in
+            try db.statement(StoreSQL.Users.byID).mapFirstRow([id], StoreRows.user)
         }
     }
 
     func credentials(username: String) async throws(RepositoryError) -> UserCredentials? {
-        try database.read { db in
+        try database.readOneStatement { db in
             try Row.fetchOne(db.statement(StoreSQL.Users.byName), arguments: [username]).map(StoreRows.credentials)
         }
     }
 
     func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> {
         try database.read { db in
-            let rows = try Row.fetchAll(db, ListSQL.userPage(page, .sqlite)).mapPositioned(StoreRows.user)
-            let counted = try Row.fetchAll(db, ListSQL.userCount(.sqlite)).first?.int("n") ?? 0
+            let rows = try db.mapRows(ListSQL.userPage(page, .sqlite), StoreRows.user)
+            let counted = try db.mapRows(ListSQL.userCount(.sqlite)) { try $0.int("n") }.first ?? 0
             return ListSlice(rows: rows, size: page.size, total: .bounded(counted: counted))
         }
     }
 
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User {
         try await database.write { db in
-            guard let current = try Row.fetchOne(db.statement(StoreSQL.Users.byID), arguments: [id]).map(StoreRows.user) else {
+            guard let current = try db.statement(StoreSQL.Users.byID).mapFirstRow([id], StoreRows.user) else {
                 throw RepositoryError.notFound(entity: "user", id: id)
             }
             // The writer holds SQLite's only write lock: no other demotion can run in between.
