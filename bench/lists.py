@@ -207,6 +207,7 @@ class PostgresStore:
 
     def __init__(self, directory):
         self.directory = directory
+        os.chmod(directory, 0o755)  # the server runs as the postgres user, below this directory
         self.server = os.path.join(directory, "postgres")
         self.url = subprocess.run([os.path.join(SCRIPTS, "test-postgres"), "start", self.server], check=True,
                                   capture_output=True, text=True).stdout.strip()
