@@ -82,12 +82,23 @@ public struct TriageApplication: Sendable {
         )
     }
 
-    /// `GET /api/issues/popular` answered from the pipeline when the router would give the same bytes.
-    func immediateResponder() -> PopularImmediateResponder {
-        PopularImmediateResponder(
-            route: routes.popularIssues, popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
-            logsRequests: { [levelControl = dependencies.levelControl] in levelControl.current <= .debug }
-        )
+    /// `GET /api/issues/popular`, and `GET /api/issues/{id}` on a store that reads without
+    /// suspending, answered from the pipeline when the router would give the same bytes.
+    func immediateResponder() -> ImmediateResponders {
+        let logsRequests: @Sendable () -> Bool = { [levelControl = dependencies.levelControl] in levelControl.current <= .debug }
+        var responders: [any ImmediateResponder] = [
+            PopularImmediateResponder(
+                route: routes.popularIssues, popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
+                logsRequests: logsRequests
+            ),
+        ]
+        if let reads = store.issues as? any ImmediateIssueReads {
+            responders.append(IssueImmediateResponder(
+                route: routes.getIssue, views: tracker.views, reads: reads, tokens: tracker.tokens, directory: tracker.directory,
+                logsRequests: logsRequests
+            ))
+        }
+        return ImmediateResponders(responders: responders)
     }
 
     /// Applies cluster events from other instances to this one's caches and users.

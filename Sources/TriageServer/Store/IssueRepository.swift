@@ -22,3 +22,10 @@ public protocol IssueRepository: Sendable {
     /// Oldest first.
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent]
 }
+
+/// A store that can read an issue by id without suspending (SQLite reads on the
+/// calling thread), so `GET /api/issues/{id}` can be answered on the event loop
+/// (`IssueImmediateResponder`). A store without it is always read through the router.
+public protocol ImmediateIssueReads: Sendable {
+    func findNow(id: IssueID) throws(RepositoryError) -> Issue?
+}

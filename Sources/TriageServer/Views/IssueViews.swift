@@ -33,24 +33,51 @@ final class IssueViews: Sendable {
         var counted = false
         // A batch written while the row was read leaves it unknown whether the row
         // holds that batch: read again (a write takes milliseconds, once a second).
-        for _ in 0..<3 {
-            let before = state.withLock { $0.generation }
-            guard var issue = try await issues.find(id: id) else { return nil }
-            let (unwritten, settled) = state.withLock { state in
-                if !counted { state.pending[id, default: 0] += 1 }
-                return (state.pending[id] ?? 0, state.generation == before && before.isMultiple(of: 2))
-            }
-            counted = true
-            if settled {
-                issue.viewCount += unwritten
-                return issue
-            }
+        for _ in 0..<Self.reads {
+            let before = generation
+            guard let issue = try await issues.find(id: id) else { return nil }
+            if let seen = settle(issue, readAt: before, counted: &counted) { return seen }
         }
-        // Still racing batches: the stored count plus this instance's unwritten views,
-        // which at worst leaves out the batch in flight (a moment's undercount, never a double count).
-        guard var issue = try await issues.find(id: id) else { return nil }
-        issue.viewCount += state.withLock { $0.pending[id] ?? 0 }
-        return issue
+        return try await issues.find(id: id).map(withUnwritten)
+    }
+
+    /// `view` through a store read that does not suspend, for the event loop.
+    func viewNow(_ id: IssueID, reads: any ImmediateIssueReads) throws(RepositoryError) -> Issue? {
+        var counted = false
+        for _ in 0..<Self.reads {
+            let before = generation
+            guard let issue = try reads.findNow(id: id) else { return nil }
+            if let seen = settle(issue, readAt: before, counted: &counted) { return seen }
+        }
+        return try reads.findNow(id: id).map(withUnwritten)
+    }
+
+    private static let reads = 3
+
+    private var generation: UInt64 { state.withLock { $0.generation } }
+
+    /// Counts the view once, and returns the issue with this instance's unwritten views
+    /// if no batch was written while `issue` was read (else nil: read again).
+    private func settle(_ issue: Issue, readAt before: UInt64, counted: inout Bool) -> Issue? {
+        let id = issue.id
+        let alreadyCounted = counted
+        let (unwritten, settled) = state.withLock { state in
+            if !alreadyCounted { state.pending[id, default: 0] += 1 }
+            return (state.pending[id] ?? 0, state.generation == before && before.isMultiple(of: 2))
+        }
+        counted = true
+        guard settled else { return nil }
+        var seen = issue
+        seen.viewCount += unwritten
+        return seen
+    }
+
+    /// Still racing batches: the stored count plus this instance's unwritten views,
+    /// which at worst leaves out the batch in flight (a moment's undercount, never a double count).
+    private func withUnwritten(_ issue: Issue) -> Issue {
+        var seen = issue
+        seen.viewCount += state.withLock { $0.pending[issue.id] ?? 0 }
+        return seen
     }
 
     /// Writes the views counted so far as one batch. A failed write keeps them

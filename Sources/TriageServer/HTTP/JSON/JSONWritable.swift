@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// A body `JSONOutput` writes; as a route's result it becomes a JSON response
 /// with the headers Hummingbird's JSON encoder sets.
@@ -7,13 +8,21 @@ public protocol JSONWritable: ResponseGenerator {
 }
 
 extension JSONWritable {
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    /// The media type of every body written this way, routed or immediate.
+    static var contentType: String { "application/json; charset=utf-8" }
+
+    /// The body's bytes.
+    var json: ByteBuffer {
         var output = JSONOutput()
         write(to: &output)
-        let body = output.buffer
+        return output.buffer
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = json
         return Response(
             status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)],
+            headers: [.contentType: Self.contentType, .contentLength: String(body.readableBytes)],
             body: .init(byteBuffer: body)
         )
     }

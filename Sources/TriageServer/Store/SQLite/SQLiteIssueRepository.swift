@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-struct SQLiteIssueRepository: IssueRepository {
+struct SQLiteIssueRepository: IssueRepository, ImmediateIssueReads {
     let database: SQLiteDatabase
 
     func create(_ new: NewIssue, at: Date) async throws(RepositoryError) -> Issue {
@@ -20,6 +20,10 @@ struct SQLiteIssueRepository: IssueRepository {
     }
 
     func find(id: IssueID) async throws(RepositoryError) -> Issue? {
+        try findNow(id: id)
+    }
+
+    func findNow(id: IssueID) throws(RepositoryError) -> Issue? {
         try database.readOneStatement { db in
             try db.statement(StoreSQL.Issues.byID).mapFirstRow([id], StoreRows.issue)
         }
