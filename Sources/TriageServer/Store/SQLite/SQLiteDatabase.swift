@@ -3,24 +3,24 @@ import GRDB
 /// How the SQLite repositories reach the file: reads on the calling thread, writes
 /// through the group commit, GRDB's errors translated into `RepositoryError` here.
 struct SQLiteDatabase: Sendable {
-    private let pool: DatabasePool
+    private let readers: SQLiteReaders
     private let writer: SQLiteGroupCommit
 
-    init(pool: DatabasePool) {
-        self.pool = pool
+    init(pool: DatabasePool, readers: SQLiteReaders) {
+        self.readers = readers
         writer = SQLiteGroupCommit(pool: pool)
     }
 
-    /// A read on the calling thread, one of the cooperative pool's. GRDB's async read
-    /// hops to the connection's dispatch queue and back, two thread switches that cost
-    /// more than our reads (index ranges of at most a thousand rows), and more than
-    /// doubled the time of `GET /api/issues/{id}` (bench/lists.py). A read in WAL mode
-    /// never waits for a writer, and the pool has more reader connections than the
-    /// cooperative pool has threads (`SQLiteStore.open`), so none waits for a connection
-    /// either: the thread is busy only for the read's own work.
+    /// Several statements on one snapshot, on the calling thread (one of the cooperative
+    /// pool's, or an event loop's for `IssueImmediateResponder`). GRDB's async read hops
+    /// to the connection's dispatch queue and back, two thread switches that cost more
+    /// than our reads (index ranges of at most a thousand rows), and more than doubled
+    /// the time of `GET /api/issues/{id}` (bench/lists.py). A read in WAL mode never
+    /// waits for a writer, and `SQLiteReaders` never makes it wait for a connection:
+    /// the thread is busy only for the read's own work.
     func read<Value>(_ body: (Database) throws -> Value) throws(RepositoryError) -> Value {
         do {
-            return try pool.read(body)
+            return try readers.read(body)
         } catch {
             throw Self.translate(error)
         }
@@ -30,7 +30,7 @@ struct SQLiteDatabase: Sendable {
     /// (BEGIN and COMMIT cost more than the lookup by key they would enclose).
     func readOneStatement<Value>(_ body: (Database) throws -> Value) throws(RepositoryError) -> Value {
         do {
-            return try pool.unsafeRead(body)
+            return try readers.readOneStatement(body)
         } catch {
             throw Self.translate(error)
         }

@@ -4,7 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// The embedded store: one SQLite file in WAL mode through GRDB's
-/// `DatabasePool` (one writer, shared by group commit; concurrent readers).
+/// `DatabasePool` (one writer, shared by group commit) and read-only
+/// connections lent to one reader at a time (`SQLiteReaders`).
 public final class SQLiteStore: Store {
     public let kind = "sqlite"
     public let location: String
@@ -16,6 +17,7 @@ public final class SQLiteStore: Store {
     public let stats: any StatsRepository
     public let externalSnapshots: any ExternalSnapshotRepository
     private let pool: DatabasePool
+    private let readers: SQLiteReaders
 
     /// Opens (creating it and its directory if needed) and migrates the database.
     /// `busyTimeout` bounds how long a writer waits for the lock.
@@ -33,24 +35,23 @@ public final class SQLiteStore: Store {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "triage"
         configuration.foreignKeysEnabled = true
-        // Reads run on the cooperative pool's threads (SQLiteDatabase.read): more readers than
-        // threads, so none of them waits for a connection.
-        configuration.maximumReaderCount = max(5, ProcessInfo.processInfo.activeProcessorCount + 1)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw .cannotOpen(location: location, reason: "\(error)")
         }
-        let store = SQLiteStore(location: location, pool: pool)
+        // Readers connect at their first read, after the migrations.
+        let store = SQLiteStore(location: location, pool: pool, readers: SQLiteReaders(path: path, busyTimeout: busyTimeout))
         try store.migrate(logger: logger)
         return store
     }
 
-    private init(location: String, pool: DatabasePool) {
+    private init(location: String, pool: DatabasePool, readers: SQLiteReaders) {
         self.location = location
         self.pool = pool
-        let database = SQLiteDatabase(pool: pool)
+        self.readers = readers
+        let database = SQLiteDatabase(pool: pool, readers: readers)
         users = SQLiteUserRepository(database: database)
         issues = SQLiteIssueRepository(database: database)
         comments = SQLiteCommentRepository(database: database)
@@ -82,6 +83,7 @@ public final class SQLiteStore: Store {
     }
 
     public func close() async throws {
+        try readers.close()
         try pool.close()
     }
 }
