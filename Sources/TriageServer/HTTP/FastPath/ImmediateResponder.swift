@@ -10,10 +10,11 @@ struct ImmediateResponse: Sendable {
     var route: String
 }
 
-/// Answers a request from memory on the event loop, or declines (nil) and
-/// the request takes the normal route through Hummingbird's router and
-/// middleware. Declining is always safe, so an implementation answers only
-/// when it can give exactly the response the router would.
+/// Answers a request on the event loop (from memory, or a store read that does
+/// not suspend), or declines (nil) and the request takes the normal route
+/// through Hummingbird's router and middleware. Declining is always safe, so
+/// an implementation answers only when it can give exactly the response the
+/// router would.
 protocol ImmediateResponder: Sendable {
     func immediateResponse(to request: HTTPRequestHead) -> ImmediateResponse?
 }

@@ -12,6 +12,8 @@ import NIOHTTP1
 /// a positive integer, a query string, an unseen or expired token, a user the
 /// directory would re-read or the rule refuses, an issue that does not exist
 /// (the router writes the 404 problem), a store error, or request logging on.
+/// (A store error after the view was counted, possible only while a view batch
+/// races the read, lets the router count it a second time.)
 ///
 /// The read blocks the event loop for its length, as the routed read blocks a
 /// thread of the cooperative pool: a lookup by key on a WAL file, which never

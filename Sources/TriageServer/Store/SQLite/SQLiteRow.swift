@@ -49,25 +49,31 @@ struct SQLitePositionedRow: StoreRow {
 
 extension Statement {
     /// Every row of the result, each mapped while the statement stands on it (read by
-    /// position, not copied first as `Row.fetchAll` copies every value).
+    /// position, not copied first as `Row.fetchAll` copies every value). The cursor
+    /// outlives each transform: its rows read the statement, which it resets when it goes.
     func mapRows<Value>(_ arguments: StatementArguments, _ transform: (SQLitePositionedRow) throws -> Value) throws -> [Value] {
-        let positions = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { earlier, _ in earlier })
+        let positions = columnPositions
         let cursor = try Row.fetchCursor(self, arguments: arguments)
-        var values: [Value] = []
-        while let row = try cursor.next() {
-            values.append(try transform(SQLitePositionedRow(row: row, positions: positions)))
+        return try withExtendedLifetime(cursor) {
+            var values: [Value] = []
+            while let row = try cursor.next() {
+                values.append(try transform(SQLitePositionedRow(row: row, positions: positions)))
+            }
+            return values
         }
-        withExtendedLifetime(cursor) {}
-        return values
     }
 
     /// The first row of the result, mapped as `mapRows` maps them.
     func mapFirstRow<Value>(_ arguments: StatementArguments, _ transform: (SQLitePositionedRow) throws -> Value) throws -> Value? {
-        let positions = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { earlier, _ in earlier })
-        // The cursor outlives the transform: its row reads the statement, which the cursor resets when it goes.
+        let positions = columnPositions
         let cursor = try Row.fetchCursor(self, arguments: arguments)
-        guard let row = try cursor.next() else { return nil }
-        return try withExtendedLifetime(cursor) { try transform(SQLitePositionedRow(row: row, positions: positions)) }
+        return try withExtendedLifetime(cursor) {
+            try cursor.next().map { try transform(SQLitePositionedRow(row: $0, positions: positions)) }
+        }
+    }
+
+    private var columnPositions: [String: Int] {
+        Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { earlier, _ in earlier })
     }
 }
 
