@@ -12,11 +12,16 @@ extension PostgresRandomAccessRow: StoreRow {
 extension PostgresQuery {
     /// A shared statement with its values bound in order (nil binds NULL).
     init(_ statement: SharedStatement, _ values: (any PostgresDynamicTypeEncodable)?...) {
+        self.init(postgresOnly: statement.postgres, values)
+    }
+
+    /// A statement only PostgreSQL runs, with its values bound in order (nil binds NULL).
+    init(postgresOnly sql: String, _ values: [(any PostgresDynamicTypeEncodable)?]) {
         var bindings = PostgresBindings()
         for value in values {
             if let value { bindings.append(value) } else { bindings.appendNull() }
         }
-        self.init(unsafeSQL: statement.postgres, binds: bindings)
+        self.init(unsafeSQL: sql, binds: bindings)
     }
 }
 
