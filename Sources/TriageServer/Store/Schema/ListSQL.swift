@@ -138,7 +138,11 @@ private struct QueryBuilder {
 
     func boundedCount(from table: String) -> BoundStatement {
         var query = self
-        let order = dialect == .postgres && !fixed.isEmpty ? " ORDER BY " + fixed.joined(separator: ", ") : ""
+        // Newest-first like the page, so PostgreSQL scans the filters' index backward: scanning
+        // forward, a btree scan with closed ranges stops only at the first column's upper
+        // bound and walked every entry of that value (235 ms against 0.06 ms for a
+        // combination matching nothing, at 5 M issues).
+        let order = dialect == .postgres && !fixed.isEmpty ? " ORDER BY " + fixed.map { $0 + " DESC" }.joined(separator: ", ") : ""
         let limit = query.bind(.integer(Int64(ListTotal.countLimit + 1)))
         let text = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(table)\(whereClause)\(order) LIMIT \(limit)) AS bounded"
         return BoundStatement(sql: text, values: query.values)
