@@ -86,7 +86,7 @@ struct SQLiteIssueRepository: IssueRepository, ImmediateIssueReads {
     }
 
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent] {
-        try database.read { db in
+        try database.readOneStatement { db in
             try Row.fetchAll(db.statement(StoreSQL.Issues.statusEvents), arguments: [issueId]).map(StoreRows.statusEvent)
         }
     }
