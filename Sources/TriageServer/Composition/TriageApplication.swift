@@ -82,8 +82,9 @@ public struct TriageApplication: Sendable {
         )
     }
 
-    /// `GET /api/issues/popular`, and `GET /api/issues/{id}` on a store that reads without
-    /// suspending, answered from the pipeline when the router would give the same bytes.
+    /// `GET /api/issues/popular`, and `GET /api/issues/{id}` and `GET /api/issues` on a store
+    /// that reads without suspending, answered from the pipeline when the router would give
+    /// the same bytes.
     func immediateResponder() -> ImmediateResponders {
         let logsRequests: @Sendable () -> Bool = { [levelControl = dependencies.levelControl] in levelControl.current <= .debug }
         var responders: [any ImmediateResponder] = [
@@ -96,6 +97,9 @@ public struct TriageApplication: Sendable {
             responders.append(IssueImmediateResponder(
                 route: routes.getIssue, views: tracker.views, reads: reads, tokens: tracker.tokens, directory: tracker.directory,
                 logsRequests: logsRequests
+            ))
+            responders.append(IssueListImmediateResponder(
+                route: routes.listIssues, reads: reads, tokens: tracker.tokens, directory: tracker.directory, logsRequests: logsRequests
             ))
         }
         return ImmediateResponders(responders: responders)

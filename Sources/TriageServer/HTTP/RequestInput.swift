@@ -1,3 +1,4 @@
+import HummingbirdCore
 import Foundation
 import Hummingbird
 
@@ -70,8 +71,8 @@ enum RequestInput {
     }
 
     /// An optional positive integer query parameter.
-    static func queryID(_ name: String, in request: Request) throws -> Int64? {
-        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
+    static func queryID(_ name: String, in query: FlatDictionary<Substring, Substring>) throws -> Int64? {
+        guard let text = query[Substring(name)] else { return nil }
         guard let value = Int64(text), value > 0 else { throw HTTPProblem.invalid(name, "must be a positive integer") }
         return value
     }

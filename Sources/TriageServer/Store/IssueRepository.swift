@@ -23,9 +23,12 @@ public protocol IssueRepository: Sendable {
     func statusEvents(issueId: IssueID) async throws(RepositoryError) -> [IssueStatusEvent]
 }
 
-/// A store that can read an issue by id without suspending (SQLite reads on the
-/// calling thread), so `GET /api/issues/{id}` can be answered on the event loop
-/// (`IssueImmediateResponder`). A store without it is always read through the router.
+/// A store that can read issues without suspending (SQLite reads on the calling
+/// thread), so `GET /api/issues/{id}` and `GET /api/issues` can be answered on the
+/// event loop (`IssueImmediateResponder`, `IssueListImmediateResponder`). A store
+/// without it is always read through the router.
 public protocol ImmediateIssueReads: Sendable {
     func findNow(id: IssueID) throws(RepositoryError) -> Issue?
+    /// What `IssueRepository.list` returns.
+    func listNow(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) throws(RepositoryError) -> ListSlice<Issue>
 }

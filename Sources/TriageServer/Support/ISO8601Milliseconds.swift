@@ -12,13 +12,24 @@ import Foundation
 enum ISO8601Milliseconds {
     static let foundationStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
+    /// The length of every timestamp written by `write`.
+    static let length = 24
+
     static func string(from date: Date) -> String {
+        let written = String(unsafeUninitializedCapacity: length) { bytes in
+            write(date, into: UnsafeMutableRawBufferPointer(bytes)) ? length : 0
+        }
+        return written.isEmpty ? date.formatted(foundationStyle) : written
+    }
+
+    /// Writes the `length` bytes of `date` at the start of `bytes`, or nothing and false
+    /// for a year outside 1583–9999 (the caller falls back to `foundationStyle`).
+    static func write(_ date: Date, into bytes: UnsafeMutableRawBufferPointer) -> Bool {
         let milliseconds = StoreTime.milliseconds(date)
         let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)
         let civil = CivilDate(daysSinceEpoch: Int(day))
-        guard (1583...9999).contains(civil.year) else { return date.formatted(foundationStyle) }
-        var bytes = [UInt8](repeating: 0, count: 24)
+        guard (1583...9999).contains(civil.year) else { return false }
         func put(_ value: Int64, at index: Int, digits: Int) {
             var remaining = value
             for offset in stride(from: digits - 1, through: 0, by: -1) {
@@ -40,6 +51,6 @@ enum ISO8601Milliseconds {
         bytes[19] = UInt8(ascii: ".")
         put(time % 1000, at: 20, digits: 3)
         bytes[23] = UInt8(ascii: "Z")
-        return String(decoding: bytes, as: UTF8.self)
+        return true
     }
 }

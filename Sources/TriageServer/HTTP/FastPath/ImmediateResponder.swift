@@ -8,6 +8,8 @@ struct ImmediateResponse: Sendable {
     var body: ByteBuffer
     /// The route template, as the router would label it in the request metrics.
     var route: String
+    /// Headers the route adds beside the type, length, date and server (a list's `Link`).
+    var headers: HTTPHeaders = [:]
 }
 
 /// Answers a request on the event loop (from memory, or a store read that does

@@ -76,12 +76,11 @@ final class ImmediateResponseHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     private func head(for response: ImmediateResponse) -> HTTPResponseHead {
-        HTTPResponseHead(
-            version: .http1_1, status: response.status,
-            headers: [
-                "Content-Type": response.contentType, "Content-Length": String(response.body.readableBytes), "Date": date.value,
-                "Server": serverName,
-            ]
-        )
+        var headers: HTTPHeaders = [
+            "Content-Type": response.contentType, "Content-Length": String(response.body.readableBytes), "Date": date.value,
+            "Server": serverName,
+        ]
+        headers.add(contentsOf: response.headers)
+        return HTTPResponseHead(version: .http1_1, status: response.status, headers: headers)
     }
 }

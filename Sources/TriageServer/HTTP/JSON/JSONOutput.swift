@@ -95,7 +95,23 @@ public struct JSONOutput {
         needsComma = true
     }
 
-    public mutating func value(_ date: Date) { value(ISO8601Milliseconds.string(from: date)) }
+    /// A timestamp written in place (quotes included; nothing in it needs escaping).
+    public mutating func value(_ date: Date) {
+        let comma = needsComma
+        var written = true
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: ISO8601Milliseconds.length + 3) { bytes in
+            let start = comma ? 1 : 0
+            guard ISO8601Milliseconds.write(date, into: UnsafeMutableRawBufferPointer(rebasing: bytes[(start + 1)...])) else {
+                written = false
+                return 0
+            }
+            if comma { bytes[0] = UInt8(ascii: ",") }
+            bytes[start] = UInt8(ascii: "\"")
+            bytes[start + 1 + ISO8601Milliseconds.length] = UInt8(ascii: "\"")
+            return start + ISO8601Milliseconds.length + 2
+        }
+        if written { needsComma = true } else { value(ISO8601Milliseconds.string(from: date)) }
+    }
 
     public mutating func value(_ number: Int64?) {
         if let number { value(number) } else { null() }
@@ -116,19 +132,21 @@ public struct JSONOutput {
     public mutating func value(_ text: String) {
         separate()
         buffer.writeInteger(UInt8(ascii: "\""))
-        var start = text.utf8.startIndex
-        let utf8 = text.utf8
-        var index = start
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                buffer.writeBytes(utf8[start..<index])
-                writeEscaped(byte)
-                start = utf8.index(after: index)
+        var text = text
+        // Contiguous UTF-8 (a native string already is): scanned through a pointer, runs
+        // without escapes copied in one write each.
+        text.withUTF8 { utf8 in
+            var start = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    buffer.writeBytes(UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                    writeEscaped(byte)
+                    start = index + 1
+                }
             }
-            index = utf8.index(after: index)
+            buffer.writeBytes(UnsafeBufferPointer(rebasing: utf8[start...]))
         }
-        buffer.writeBytes(utf8[start..<utf8.endIndex])
         buffer.writeInteger(UInt8(ascii: "\""))
         needsComma = true
     }

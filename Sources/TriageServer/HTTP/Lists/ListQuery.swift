@@ -1,3 +1,4 @@
+import HummingbirdCore
 import HTTPTypes
 import Hummingbird
 
@@ -10,7 +11,12 @@ struct ListQuery: Sendable {
     var cursor: ListCursor?
 
     init(_ request: Request, list: ListCursor.List, positionLength: Int, scopeLength: Int) throws(HTTPProblem) {
-        let query = request.uri.queryParameters
+        try self.init(request.uri.queryParameters, list: list, positionLength: positionLength, scopeLength: scopeLength)
+    }
+
+    /// From the query string's parameters, as the router's `Request.uri` and the
+    /// pipeline's `URI` both decode them.
+    init(_ query: FlatDictionary<Substring, Substring>, list: ListCursor.List, positionLength: Int, scopeLength: Int) throws(HTTPProblem) {
         size = PageRequest<Int64>.defaultSize
         if let text = query["size"] {
             guard let value = Int(text), (1...PageRequest<Int64>.maximumSize).contains(value) else {
@@ -48,10 +54,21 @@ struct ListQuery: Sendable {
     func response<Item>(
         _ slice: ListSlice<Item>, list: ListCursor.List, path: String, scope: [String], position: (Item) -> [Int64]
     ) -> EditedResponse<Page<Item>> {
-        let next = slice.hasMore ? slice.items.last.map { ListCursor(list: list, page: page + 1, position: position($0), scope: scope).token } : nil
+        let page = self.page(slice, list: list, scope: scope, position: position)
         var headers = HTTPFields()
-        if let next { headers[Self.link] = "<\(path)?cursor=\(next)&size=\(size)>; rel=\"next\"" }
-        return EditedResponse(headers: headers, response: Page(slice: slice, page: page, size: size, nextCursor: next))
+        if let link = link(to: page, path: path) { headers[Self.link] = link }
+        return EditedResponse(headers: headers, response: page)
+    }
+
+    /// The page with its `nextCursor` when there is more.
+    func page<Item>(_ slice: ListSlice<Item>, list: ListCursor.List, scope: [String], position: (Item) -> [Int64]) -> Page<Item> {
+        let next = slice.hasMore ? slice.items.last.map { ListCursor(list: list, page: page + 1, position: position($0), scope: scope).token } : nil
+        return Page(slice: slice, page: page, size: size, nextCursor: next)
+    }
+
+    /// The value of the `Link` header pointing at the page after `page`, if there is one.
+    func link<Item>(to page: Page<Item>, path: String) -> String? {
+        page.nextCursor.map { "<\(path)?cursor=\($0)&size=\(size)>; rel=\"next\"" }
     }
 
     private static let link = HTTPField.Name("Link")!

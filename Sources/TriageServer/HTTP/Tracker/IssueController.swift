@@ -30,19 +30,9 @@ struct IssueController {
         return EditedResponse(status: .created, headers: [.location: "/api/issues/\(issue.id)"], response: issue)
     }
 
-    /// A cursor carries its filters; filters also given in the query must be the same.
     @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Page<Issue>> {
-        let parameters = request.uri.queryParameters
-        let given = IssueFilter(
-            status: try parameters["status"].map { try RequestInput.enumValue(String($0), field: "status", as: IssueStatus.self) },
-            assigneeId: try RequestInput.queryID("assigneeId", in: request),
-            reporterId: try RequestInput.queryID("reporterId", in: request)
-        )
-        let query = try ListQuery(request, list: .issues, positionLength: 2, scopeLength: IssueFilter.cursorScopeLength)
-        let filter = try query.cursor.map { cursor throws(HTTPProblem) in try IssueFilter(cursorScope: cursor.scope, given: given) } ?? given
-        let page = query.pageRequest { IssueListKey(createdAt: StoreTime.date($0[0]), id: $0[1]) }
-        let slice = try await services.store.issues.list(filter, page)
-        return query.response(slice, list: .issues, path: "/api/issues", scope: filter.cursorScope) { [StoreTime.milliseconds($0.createdAt), $0.id] }
+        let list = try IssueListRequest(request.uri.queryParameters)
+        return list.response(try await services.store.issues.list(list.filter, list.pageRequest), path: "/api/issues")
     }
 
     @Sendable func popular(_ request: Request, context: TriageRequestContext) async throws -> Response {

@@ -37,6 +37,10 @@ struct SQLiteIssueRepository: IssueRepository, ImmediateIssueReads {
     }
 
     func list(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) async throws(RepositoryError) -> ListSlice<Issue> {
+        try listNow(filter, page)
+    }
+
+    func listNow(_ filter: IssueFilter, _ page: PageRequest<IssueListKey>) throws(RepositoryError) -> ListSlice<Issue> {
         try database.read { db in
             let rows = try db.mapRows(ListSQL.issuePage(filter, page, .sqlite), StoreRows.issue)
             let total: ListTotal

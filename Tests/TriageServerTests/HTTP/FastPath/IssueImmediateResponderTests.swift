@@ -95,10 +95,10 @@ import TriageTestDoubles
         }
     }
 
-    /// PostgreSQL cannot read without suspending: its single issues stay with the router.
+    /// PostgreSQL cannot read without suspending: its single issues and lists stay with the router.
     @Test func onlyAStoreThatReadsWithoutSuspendingIsAnsweredFromThePipeline() async throws {
         try await TrackerFixture.with { fixture in
-            #expect(fixture.application.immediateResponder().responders.count == 2)
+            #expect(fixture.application.immediateResponder().responders.count == 3)
         }
         #expect(SQLiteIssueRepository.self is any ImmediateIssueReads.Type)
         #expect(!(PostgresIssueRepository.self is any ImmediateIssueReads.Type))
