@@ -47,7 +47,7 @@ struct SQLiteIssueRepository: IssueRepository, ImmediateIssueReads {
             if let count = ListSQL.issueCount(filter, .sqlite) {
                 total = .bounded(counted: try db.mapRows(count) { try $0.int("n") }.first ?? 0)
             } else {
-                total = ListSQL.issueTotal(statusCounts: try Row.fetchAll(db.statement(ListSQL.statusCounts)).map(StoreRows.statusCount), filter)
+                total = ListSQL.issueTotal(statusCounts: try db.statement(ListSQL.statusCounts).mapRows([], StoreRows.statusCount), filter)
             }
             return ListSlice(rows: rows, size: page.size, total: total)
         }
