@@ -86,21 +86,13 @@ public struct TriageApplication: Sendable {
     /// that reads without suspending, answered from the pipeline when the router would give
     /// the same bytes.
     func immediateResponder() -> ImmediateResponders {
-        let logsRequests: @Sendable () -> Bool = { [levelControl = dependencies.levelControl] in levelControl.current <= .debug }
-        var responders: [any ImmediateResponder] = [
-            PopularImmediateResponder(
-                route: routes.popularIssues, popular: tracker.popular, tokens: tracker.tokens, directory: tracker.directory,
-                logsRequests: logsRequests
-            ),
-        ]
+        let gate = ImmediateGate(tokens: tracker.tokens, directory: tracker.directory) { [levelControl = dependencies.levelControl] in
+            levelControl.current <= .debug
+        }
+        var responders: [any ImmediateResponder] = [PopularImmediateResponder(route: routes.popularIssues, popular: tracker.popular, gate: gate)]
         if let reads = store.issues as? any ImmediateIssueReads {
-            responders.append(IssueImmediateResponder(
-                route: routes.getIssue, views: tracker.views, reads: reads, tokens: tracker.tokens, directory: tracker.directory,
-                logsRequests: logsRequests
-            ))
-            responders.append(IssueListImmediateResponder(
-                route: routes.listIssues, reads: reads, tokens: tracker.tokens, directory: tracker.directory, logsRequests: logsRequests
-            ))
+            responders.append(IssueImmediateResponder(route: routes.getIssue, views: tracker.views, reads: reads, gate: gate))
+            responders.append(IssueListImmediateResponder(route: routes.listIssues, reads: reads, gate: gate))
         }
         return ImmediateResponders(responders: responders)
     }

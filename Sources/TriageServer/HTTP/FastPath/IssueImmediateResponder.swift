@@ -1,9 +1,8 @@
 import NIOHTTP1
 
 /// Serves `GET /api/issues/{id}` from the pipeline when the store reads without
-/// suspending (SQLite) and the bearer token and its user are already known to be
-/// valid under the route's access rule (the declaration the router uses). The
-/// view is counted exactly as the routed handler counts it (`IssueViews`).
+/// suspending (SQLite) and `ImmediateGate` admits the request. The view is
+/// counted exactly as the routed handler counts it (`IssueViews`).
 ///
 /// Why: the router's thread hops, task and head conversions cost more than the
 /// read itself (an index lookup of microseconds); through the router a single
@@ -22,17 +21,10 @@ struct IssueImmediateResponder: ImmediateResponder {
     let route: RouteDeclaration
     let views: IssueViews
     let reads: any ImmediateIssueReads
-    let tokens: TokenService
-    let directory: UserDirectory
-    let logsRequests: @Sendable () -> Bool
+    let gate: ImmediateGate
 
     func immediateResponse(to request: HTTPRequestHead) -> ImmediateResponse? {
-        guard request.method.rawValue == route.method.rawValue, let id = issueID(in: request.uri), !logsRequests(),
-            let authorization = request.headers.first(name: "authorization"),
-            let token = BearerCredential.token(fromAuthorization: authorization),
-            let userID = tokens.knownValidUser(of: token),
-            route.access.allows(directory.freshUser(id: userID)),
-            let issue = try? views.viewNow(id, reads: reads)
+        guard let id = issueID(in: request.uri), gate.admits(request, to: route), let issue = try? views.viewNow(id, reads: reads)
         else { return nil }
         return ImmediateResponse(contentType: Issue.contentType, body: issue.json, route: route.path)
     }

@@ -3,9 +3,7 @@ import Hummingbird
 import NIOHTTP1
 
 /// Serves `GET /api/issues` from the pipeline on a store that reads without
-/// suspending (SQLite), under the same conditions as `IssueImmediateResponder`:
-/// a token and user already known valid under the route's access rule, request
-/// logging off. The query is read by `IssueListRequest`, as the router's handler
+/// suspending (SQLite), once `ImmediateGate` admits the request. The query is read by `IssueListRequest`, as the router's handler
 /// reads it; anything it refuses (the router writes the 400), a path other than
 /// the route's own, or a store error declines.
 ///
@@ -16,17 +14,10 @@ import NIOHTTP1
 struct IssueListImmediateResponder: ImmediateResponder {
     let route: RouteDeclaration
     let reads: any ImmediateIssueReads
-    let tokens: TokenService
-    let directory: UserDirectory
-    let logsRequests: @Sendable () -> Bool
+    let gate: ImmediateGate
 
     func immediateResponse(to request: HTTPRequestHead) -> ImmediateResponse? {
-        guard request.method.rawValue == route.method.rawValue, isRoutePath(request.uri), !logsRequests(),
-            let authorization = request.headers.first(name: "authorization"),
-            let token = BearerCredential.token(fromAuthorization: authorization),
-            let userID = tokens.knownValidUser(of: token),
-            route.access.allows(directory.freshUser(id: userID)),
-            let list = try? IssueListRequest(URI(request.uri).queryParameters),
+        guard isRoutePath(request.uri), gate.admits(request, to: route), let list = try? IssueListRequest(URI(request.uri).queryParameters),
             let slice = try? reads.listNow(list.filter, list.pageRequest)
         else { return nil }
         let page = list.page(slice)

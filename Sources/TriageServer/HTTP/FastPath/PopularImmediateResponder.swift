@@ -10,17 +10,10 @@ import NIOHTTP1
 struct PopularImmediateResponder: ImmediateResponder {
     let route: RouteDeclaration
     let popular: PopularIssues
-    let tokens: TokenService
-    let directory: UserDirectory
-    let logsRequests: @Sendable () -> Bool
+    let gate: ImmediateGate
 
     func immediateResponse(to request: HTTPRequestHead) -> ImmediateResponse? {
-        guard request.method.rawValue == route.method.rawValue, request.uri == route.path, !logsRequests(),
-            let authorization = request.headers.first(name: "authorization"),
-            let token = BearerCredential.token(fromAuthorization: authorization),
-            let userID = tokens.knownValidUser(of: token),
-            route.access.allows(directory.freshUser(id: userID)),
-            let body = popular.immediateBody()
+        guard request.uri == route.path, gate.admits(request, to: route), let body = popular.immediateBody()
         else { return nil }
         return ImmediateResponse(contentType: "application/json", body: body, route: route.path)
     }

@@ -18,8 +18,8 @@ import TriageTestDoubles
     private func responder(_ fixture: TrackerFixture, logsRequests: Bool = false) throws -> IssueImmediateResponder {
         IssueImmediateResponder(
             route: fixture.application.routes.getIssue, views: fixture.services.views,
-            reads: try #require(fixture.store.issues as? any ImmediateIssueReads), tokens: fixture.services.tokens,
-            directory: fixture.services.directory, logsRequests: { logsRequests }
+            reads: try #require(fixture.store.issues as? any ImmediateIssueReads),
+            gate: ImmediateGate(tokens: fixture.services.tokens, directory: fixture.services.directory) { logsRequests }
         )
     }
 

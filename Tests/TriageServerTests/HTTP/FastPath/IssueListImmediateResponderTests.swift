@@ -18,7 +18,7 @@ import TriageTestDoubles
     private func responder(_ fixture: TrackerFixture, logsRequests: Bool = false) throws -> IssueListImmediateResponder {
         IssueListImmediateResponder(
             route: fixture.application.routes.listIssues, reads: try #require(fixture.store.issues as? any ImmediateIssueReads),
-            tokens: fixture.services.tokens, directory: fixture.services.directory, logsRequests: { logsRequests }
+            gate: ImmediateGate(tokens: fixture.services.tokens, directory: fixture.services.directory) { logsRequests }
         )
     }
 

@@ -23,8 +23,8 @@ import TriageTestDoubles
 
     private func responder(_ fixture: TrackerFixture, logsRequests: Bool = false) -> PopularImmediateResponder {
         PopularImmediateResponder(
-            route: fixture.application.routes.popularIssues, popular: fixture.services.popular, tokens: fixture.services.tokens, directory: fixture.services.directory,
-            logsRequests: { logsRequests }
+            route: fixture.application.routes.popularIssues, popular: fixture.services.popular,
+            gate: ImmediateGate(tokens: fixture.services.tokens, directory: fixture.services.directory) { logsRequests }
         )
     }
 
