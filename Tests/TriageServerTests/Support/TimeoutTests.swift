@@ -1,3 +1,4 @@
+import NIOPosix
 import Synchronization
 import Testing
 import TriageTestSupport
@@ -39,5 +40,24 @@ private struct Boom: Error {}
         await #expect(throws: CancellationError.self) { try await call.value }
         #expect(gate.passed == 0)
         gate.open()
+    }
+
+    /// The event loop's timer (PostgreSQL's statements) fires, and once stopped does not.
+    @Test func anEventLoopTimerFiresAndIsDisarmedWhenTheRaceEnds() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let timer = TimeoutTimer.scheduled(on: group)
+        let fired = Mutex(0)
+        _ = timer.start(.milliseconds(20)) { fired.withLock { $0 += 1 } }
+        try #require(try await eventually { fired.withLock { $0 } == 1 })
+        let stop = timer.start(.milliseconds(50)) { fired.withLock { $0 += 1 } }
+        stop()
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(fired.withLock { $0 } == 1, "a disarmed timer fired")
+
+        let gate = Gate()
+        await #expect(throws: TimeoutError.self) { try await withTimeout(.milliseconds(20), timer: timer) { await gate.pass() } }
+        gate.open()
+        #expect(try await withTimeout(.seconds(10), timer: timer) { 42 } == 42)
+        try await group.shutdownGracefully()
     }
 }

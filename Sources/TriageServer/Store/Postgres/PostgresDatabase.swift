@@ -9,6 +9,7 @@ import PostgresNIO
 struct PostgresDatabase: Sendable {
     let client: PostgresClient
     let timeout: Duration
+    let timer: TimeoutTimer
     let logger: Logger
 
     /// One statement on any pooled connection.
@@ -44,7 +45,7 @@ struct PostgresDatabase: Sendable {
 
     private func perform<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws(RepositoryError) -> Value {
         do {
-            return try await withTimeout(timeout, operation: body)
+            return try await withTimeout(timeout, timer: timer, operation: body)
         } catch let error as TimeoutError {
             throw .unavailable("no answer within \(error.after)")
         } catch {

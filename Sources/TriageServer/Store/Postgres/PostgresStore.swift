@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 import ServiceLifecycle
@@ -66,9 +67,14 @@ public final class PostgresStore: Store {
         )
         configuration.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.options.additionalStartupParameters = [("application_name", instance)]
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The daemon's event loops (PostgresClient's default too); the statements' timeouts are timed on them.
+        let eventLoops = MultiThreadedEventLoopGroup.singleton
+        let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoops, backgroundLogger: logger)
+        let database = PostgresDatabase(
+            client: client, timeout: .milliseconds(Int64(timeout * 1000)), timer: .scheduled(on: eventLoops), logger: logger
+        )
         return PostgresStore(
-            location: location, database: PostgresDatabase(client: client, timeout: .milliseconds(Int64(timeout * 1000)), logger: logger),
+            location: location, database: database,
             listenerConfiguration: connection
         )
     }
