@@ -21,6 +21,19 @@ struct PostgresDatabase: Sendable {
         }
     }
 
+    /// A prepared statement (`PostgresPrepared`) on any pooled connection, which prepares
+    /// it on its first use. `read` gets every row.
+    func execute<Statement: PostgresPreparedStatement, Value: Sendable>(
+        _ statement: Statement, _ read: @escaping @Sendable ([Statement.Row]) throws -> Value
+    ) async throws(RepositoryError) -> Value where Statement.Row: Sendable {
+        try await perform { [client, logger] in
+            // Read to the end: a connection goes back to the pool only once its answer is consumed.
+            var rows: [Statement.Row] = []
+            for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
+            return try read(rows)
+        }
+    }
+
     /// `body` inside BEGIN … COMMIT on one connection; any error rolls back.
     func transaction<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value

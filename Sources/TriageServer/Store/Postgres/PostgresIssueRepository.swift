@@ -36,7 +36,7 @@ struct PostgresIssueRepository: IssueRepository {
     }
 
     func find(id: IssueID) async throws(RepositoryError) -> Issue? {
-        try await database.query(PostgresQuery(StoreSQL.Issues.byID, id)) { rows in try await rows.first().map(StoreRows.issue) }
+        try await database.execute(PostgresPrepared.IssueByID(id: id)) { rows in try rows.first.map(StoreRows.issue) }
     }
 
     func addViews(_ views: [IssueID: Int]) async throws(RepositoryError) {
@@ -64,7 +64,7 @@ struct PostgresIssueRepository: IssueRepository {
             if let count = ListSQL.issueCount(filter, .postgres) {
                 return .bounded(counted: try await database.query(PostgresQuery(count)) { rows in try await rows.first()?.int("n") ?? 0 })
             }
-            let counts = try await database.query(PostgresQuery(ListSQL.statusCounts)) { rows in try await rows.rows().map(StoreRows.statusCount) }
+            let counts = try await database.execute(PostgresPrepared.StatusCounts()) { rows in try rows.map(StoreRows.statusCount) }
             return ListSQL.issueTotal(statusCounts: counts, filter)
         })
         return ListSlice(rows: rows, size: page.size, total: total)
