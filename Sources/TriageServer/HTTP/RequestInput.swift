@@ -1,6 +1,6 @@
-import HummingbirdCore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 
 /// Reads request bodies, path ids and query parameters, turning every client
 /// mistake into a 400 problem that names the field.

@@ -1,11 +1,12 @@
-import HummingbirdCore
 import Hummingbird
+import HummingbirdCore
 import NIOHTTP1
 
 /// Serves `GET /api/issues` from the pipeline on a store that reads without
-/// suspending (SQLite), once `ImmediateGate` admits the request. The query is read by `IssueListRequest`, as the router's handler
-/// reads it; anything it refuses (the router writes the 400), a path other than
-/// the route's own, or a store error declines.
+/// suspending (SQLite), once `ImmediateGate` admits the request. The query is
+/// read by `IssueListRequest`, as the router's handler reads it; anything it
+/// refuses (the router writes the 400), a path other than the route's own, or
+/// a store error declines.
 ///
 /// Why: the page is two index reads of microseconds, and through the router a
 /// list cost the daemon about twice the CPU of the same list answered here
@@ -17,7 +18,8 @@ struct IssueListImmediateResponder: ImmediateResponder {
     let gate: ImmediateGate
 
     func immediateResponse(to request: HTTPRequestHead) -> ImmediateResponse? {
-        guard isRoutePath(request.uri), gate.admits(request, to: route), let list = try? IssueListRequest(URI(request.uri).queryParameters),
+        guard isRoutePath(request.uri), gate.admits(request, to: route),
+            let list = try? IssueListRequest(URI(request.uri).queryParameters),
             let slice = try? reads.listNow(list.filter, list.pageRequest)
         else { return nil }
         let page = list.page(slice)

@@ -1,5 +1,5 @@
-import HummingbirdCore
 import Hummingbird
+import HummingbirdCore
 
 /// What a `GET /api/issues` asks for, read from its query string the same way by
 /// the router and by the pipeline (`IssueListImmediateResponder`): the filters

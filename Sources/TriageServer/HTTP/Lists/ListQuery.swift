@@ -1,6 +1,6 @@
-import HummingbirdCore
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// `size` and either `page` (counted from 0; the compatibility form, which
 /// skips rows and is capped at `PageRequest.maximumOffset` of them) or
