@@ -23,8 +23,10 @@ enum ISO8601Milliseconds {
     }
 
     /// Writes the `length` bytes of `date` at the start of `bytes`, or nothing and false
-    /// for a year outside 1583–9999 (the caller falls back to `foundationStyle`).
+    /// for a year outside 1583–9999 (the caller falls back to `foundationStyle`) or a
+    /// buffer too short.
     static func write(_ date: Date, into bytes: UnsafeMutableRawBufferPointer) -> Bool {
+        guard bytes.count >= length else { return false }
         let milliseconds = StoreTime.milliseconds(date)
         let (days, millisecondOfDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, time) = millisecondOfDay < 0 ? (days - 1, millisecondOfDay + 86_400_000) : (days, millisecondOfDay)

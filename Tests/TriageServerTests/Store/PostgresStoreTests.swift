@@ -24,6 +24,31 @@ import TriageTestSupport
         }) { _ in try await body(store) }
     }
 
+    /// A newer instance's migration changing the issues table makes PostgreSQL refuse the
+    /// statements this one prepared with `SELECT *`; reads go on, unnamed.
+    @Test func aPreparedStatementTheServerRefusesRunsUnnamed() async throws {
+        let location = try await TestPostgres.freshDatabase()
+        try await withStore(location) { store in
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            let reporter = try await store.users.create(username: "reporter", passwordHash: "hash", role: .member, at: now)
+            let issue = try await store.issues.create(
+                NewIssue(title: "kept", description: "", priority: .low, reporterId: reporter.id, assigneeId: nil), at: now
+            )
+            // Prepare it on as many pooled connections as concurrent reads open.
+            let found = try await withThrowingTaskGroup(of: TriageServer.Issue?.self) { group in
+                for _ in 0..<8 { group.addTask { try await store.issues.find(id: issue.id) } }
+                return try await group.reduce(into: [TriageServer.Issue?]()) { $0.append($1) }
+            }
+            #expect(found == Array(repeating: issue, count: 8))
+            let connection = try await connect(location)
+            try await connection.query("ALTER TABLE issues ADD COLUMN added_later integer", logger: logger)
+            try await connection.close()
+            for _ in 0..<16 { #expect(try await store.issues.find(id: issue.id) == issue) }
+            let page = try await store.issues.list(IssueFilter(), PageRequest())
+            #expect(page.total == .exact(1))
+        }
+    }
+
     @Test func instancesStartingTogetherMigrateOnce() async throws {
         let location = try await TestPostgres.freshDatabase()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -22,14 +22,25 @@ struct PostgresDatabase: Sendable {
     }
 
     /// A prepared statement (`PostgresPrepared`) on any pooled connection, which prepares
-    /// it on its first use. `read` gets every row.
-    func execute<Statement: PostgresPreparedStatement, Value: Sendable>(
-        _ statement: Statement, _ read: @escaping @Sendable ([Statement.Row]) throws -> Value
-    ) async throws(RepositoryError) -> Value where Statement.Row: Sendable {
+    /// it on its first use. Should the prepared form fail, the statement runs unnamed
+    /// within the same `timeout`: a plan PostgreSQL refuses once a newer instance's
+    /// migration changed the table under `SELECT *`, or a failed preparation, which
+    /// PostgresNIO remembers for the connection's life, costs speed, not answers.
+    func execute<Statement: PostgresPreparedQuery, Value: Sendable>(
+        _ statement: Statement, _ read: @escaping @Sendable ([PostgresRandomAccessRow]) throws -> Value
+    ) async throws(RepositoryError) -> Value {
         try await perform { [client, logger] in
-            // Read to the end: a connection goes back to the pool only once its answer is consumed.
-            var rows: [Statement.Row] = []
-            for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
+            var rows: [PostgresRandomAccessRow] = []
+            do {
+                // Read to the end: a connection goes back to the pool only once its answer is consumed.
+                for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
+            } catch let error as PSQLError {
+                try Task.checkCancellation()
+                logger.debug("a prepared statement failed; running it unnamed", metadata: [
+                    "statement": "\(Statement.name)", "error": "\(PostgresErrors.explain(error))",
+                ])
+                rows = try await client.query(statement.unnamed, logger: logger).rows()
+            }
             return try read(rows)
         }
     }

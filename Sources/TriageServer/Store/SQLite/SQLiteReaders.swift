@@ -24,6 +24,9 @@ final class SQLiteReaders: Sendable {
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "triage.reader"
+        // GRDB stops the process when a call ends inside a transaction, unless allowed; a
+        // reader left in one (its ROLLBACK failed) is instead dropped by `withConnection`.
+        configuration.allowsUnsafeTransactions = true
         self.configuration = configuration
     }
 
@@ -31,27 +34,24 @@ final class SQLiteReaders: Sendable {
     /// are statements compiled once per connection: GRDB's `inTransaction` compiles both on
     /// every call, a twentieth of a list request's time (perf).
     func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
-        try withConnection { connection in
-            try connection.unsafeRead { db in
-                try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
-                let value: Value
-                do {
-                    value = try body(db)
-                } catch {
-                    // The caller gets the read's error; a read has nothing to undo. Should
-                    // ROLLBACK fail too, the connection is not lent again (`withConnection`).
-                    if db.isInsideTransaction { try db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
-                    throw error
-                }
+        try withConnection { db in
+            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            do {
+                let value = try body(db)
                 try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
                 return value
+            } catch {
+                // The caller gets the read's error. A read has nothing to undo, so a failed
+                // ROLLBACK loses nothing; the connection it leaves in a transaction is dropped.
+                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                throw error
             }
         }
     }
 
     /// One statement, its own snapshot: no transaction.
     func readOneStatement<Value>(_ body: (Database) throws -> Value) throws -> Value {
-        try withConnection { connection in try connection.unsafeRead(body) }
+        try withConnection(body)
     }
 
     func close() throws {
@@ -62,13 +62,17 @@ final class SQLiteReaders: Sendable {
         for connection in connections { try connection.close() }
     }
 
-    /// A connection left inside a transaction (its COMMIT or ROLLBACK failed) would hold
-    /// its old snapshot for every later read: it is dropped (closed when released) instead.
-    private func withConnection<Value>(_ body: (DatabaseQueue) throws -> Value) throws -> Value {
+    /// A connection left inside a transaction would hold its old snapshot for every later
+    /// read: it is not lent again (it closes when released).
+    private func withConnection<Value>(_ body: (Database) throws -> Value) throws -> Value {
         let connection = try idle.withLock { $0.popLast() } ?? DatabaseQueue(path: path, configuration: configuration)
+        var reusable = true
         defer {
-            if !connection.unsafeReentrantRead({ $0.isInsideTransaction }) { idle.withLock { $0.append(connection) } }
+            if reusable { idle.withLock { $0.append(connection) } }
         }
-        return try body(connection)
+        return try connection.unsafeRead { db in
+            defer { reusable = !db.isInsideTransaction }
+            return try body(db)
+        }
     }
 }

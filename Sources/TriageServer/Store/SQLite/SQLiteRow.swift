@@ -34,7 +34,8 @@ extension StatementArguments {
 /// is one comparison of two short strings. (GRDB's lookup by name lowercases
 /// both names on every read, a sixth of a 20-issue page's time in perf; a
 /// dictionary of positions built per result still cost a twentieth in hashing.)
-/// Every statement Triage maps names each column once, so any match is the match.
+/// A result naming a column twice is searched from its start every time, so the
+/// first of the two is read, as by name.
 struct SQLitePositionedRow: StoreRow {
     let row: Row
     let columns: SQLiteColumnLookup
@@ -51,14 +52,16 @@ struct SQLitePositionedRow: StoreRow {
 /// on one thread.
 final class SQLiteColumnLookup {
     private let names: [String]
+    private let hints: Bool
     private var next = 0
 
     init(_ names: [String]) {
         self.names = names
+        hints = Set(names).count == names.count
     }
 
     func position(_ column: String) throws -> Int {
-        if next < names.count, names[next] == column {
+        if hints, next < names.count, names[next] == column {
             next += 1
             return next - 1
         }

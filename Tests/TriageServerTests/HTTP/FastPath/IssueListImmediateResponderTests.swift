@@ -43,7 +43,7 @@ import TriageTestDoubles
             let warm = try await warmUp(fixture)
             let firstPage = try await fixture.test(.router) { client in try await client.call(.get, "/api/issues?size=2", token: warm.token) }
             let cursor = try #require(try firstPage.json()["nextCursor"] as? String)
-            let queries = ["", "?size=2", "?size=2&page=1", "?status=OPEN&size=3", "?reporterId=\(warm.reporter)",
+            let queries = ["", "?size=2", "?size=2&page=0", "?status=OPEN&size=3", "?reporterId=\(warm.reporter)",
                            "?reporterId=\(warm.reporter)&size=1", "?cursor=\(cursor)&size=2", "?cursor=\(cursor)", "?assigneeId=99"]
             for query in queries {
                 let path = "/api/issues\(query)"
@@ -75,7 +75,8 @@ import TriageTestDoubles
             // Each of these is a 400 (or another route) the router writes.
             for odd in ["/api/issues/", "/api/issuesx", "/api/issues/1", "/api/issues?size=0", "/api/issues?size=101", "/api/issues?size=x",
                         "/api/issues?page=-1", "/api/issues?page=1&cursor=abc", "/api/issues?cursor=abc", "/api/issues?status=BOGUS",
-                        "/api/issues?assigneeId=0", "/api/issues?reporterId=-5", "/api/issues?page=100000"] {
+                        "/api/issues?assigneeId=0", "/api/issues?reporterId=-5", "/api/issues?page=100000",
+                        "/api/issues?page=1&size=2"] {  // skipping rows is left to the router, off the event loop
                 #expect(responder.immediateResponse(to: request(odd, authorization: bearer)) == nil, "\(odd)")
             }
             #expect(try self.responder(fixture, logsRequests: true).immediateResponse(to: request("/api/issues", authorization: bearer)) == nil)
