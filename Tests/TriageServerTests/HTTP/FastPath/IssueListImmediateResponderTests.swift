@@ -10,9 +10,7 @@ import TriageTestDoubles
 
 @Suite(.timeLimit(.minutes(2))) struct IssueListImmediateResponderTests {
     private func request(_ path: String, method: NIOHTTP1.HTTPMethod = .GET, authorization: String?) -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        if let authorization { headers.add(name: "Authorization", value: authorization) }
-        return HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
+        .immediate(path, method: method, authorization: authorization)
     }
 
     private func responder(_ fixture: TrackerFixture, logsRequests: Bool = false) throws -> IssueListImmediateResponder {

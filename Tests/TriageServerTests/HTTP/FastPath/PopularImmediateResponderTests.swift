@@ -16,9 +16,7 @@ import TriageTestDoubles
     private static let path = PublicRoutes().popularIssues.path
 
     private func request(_ path: String = Self.path, method: HTTPMethod = .GET, authorization: String?) -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        if let authorization { headers.add(name: "Authorization", value: authorization) }
-        return HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
+        .immediate(path, method: method, authorization: authorization)
     }
 
     private func responder(_ fixture: TrackerFixture, logsRequests: Bool = false) -> PopularImmediateResponder {
