@@ -6,7 +6,7 @@ struct IssueController {
 
     func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
         router.add(routes.createIssue, use: create)
-        router.add(routes.listIssues, use: list)
+        router.add(routes.listIssues) { request, context in try await list(request, path: routes.listIssues.path) }
         router.add(routes.popularIssues, use: popular)
         router.add(routes.getIssue, use: get)
         router.add(routes.updateIssue, use: update)
@@ -30,9 +30,10 @@ struct IssueController {
         return EditedResponse(status: .created, headers: [.location: "/api/issues/\(issue.id)"], response: issue)
     }
 
-    @Sendable func list(_ request: Request, context: TriageRequestContext) async throws -> EditedResponse<Page<Issue>> {
+    /// `path` is the route's own, which the `Link` to the next page names.
+    func list(_ request: Request, path: String) async throws -> EditedResponse<Page<Issue>> {
         let list = try IssueListRequest(request.uri.queryParameters)
-        return list.response(try await services.store.issues.list(list.filter, list.pageRequest), path: "/api/issues")
+        return list.response(try await services.store.issues.list(list.filter, list.pageRequest), path: path)
     }
 
     @Sendable func popular(_ request: Request, context: TriageRequestContext) async throws -> Response {

@@ -39,7 +39,7 @@ struct PostgresDatabase: Sendable {
                 logger.debug("a prepared statement failed; running it unnamed", metadata: [
                     "statement": "\(Statement.name)", "error": "\(PostgresErrors.explain(error))",
                 ])
-                rows = try await client.query(statement.unnamed, logger: logger).rows()
+                rows = try await client.query(try statement.unnamed(), logger: logger).rows()
             }
             return try read(rows)
         }

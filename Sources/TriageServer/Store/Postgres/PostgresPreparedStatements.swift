@@ -1,9 +1,16 @@
 import PostgresNIO
 
-/// A statement prepared on each pooled connection, with the same statement
-/// unnamed to fall back on (`PostgresDatabase.execute`).
-protocol PostgresPreparedQuery: PostgresPreparedStatement where Row == PostgresRandomAccessRow {
-    var unnamed: PostgresQuery { get }
+/// A statement prepared on each pooled connection, its rows read by column name,
+/// with the same text and bindings unnamed to fall back on (`PostgresDatabase.execute`).
+protocol PostgresPreparedQuery: PostgresPreparedStatement where Row == PostgresRandomAccessRow {}
+
+extension PostgresPreparedQuery {
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRandomAccessRow { row.makeRandomAccess() }
+
+    /// The same statement, unnamed: parsed and planned for this execution alone.
+    func unnamed() throws -> PostgresQuery {
+        PostgresQuery(unsafeSQL: Self.sql, binds: try makeBindings())
+    }
 }
 
 /// The fixed statements the busiest routes run, prepared: each pooled connection
@@ -19,24 +26,17 @@ enum PostgresPrepared {
         static let sql = StoreSQL.Issues.byID.postgres
         let id: IssueID
 
-        var unnamed: PostgresQuery { PostgresQuery(StoreSQL.Issues.byID, id) }
-
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
             bindings.append(id)
             return bindings
         }
-
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRandomAccessRow { row.makeRandomAccess() }
     }
 
     /// The totals of `GET /api/issues` with no filter but `status`.
     struct StatusCounts: PostgresPreparedQuery {
         static let sql = ListSQL.statusCounts.postgres
 
-        var unnamed: PostgresQuery { PostgresQuery(ListSQL.statusCounts) }
-
         func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-        func decodeRow(_ row: PostgresRow) throws -> PostgresRandomAccessRow { row.makeRandomAccess() }
     }
 }
