@@ -158,3 +158,21 @@ if ProcessInfo.processInfo.environment["TRIAGE_FUZZ"] == "1" {
         .executableTarget(name: "triage-fuzz", dependencies: ["TriageFuzzTargets"], path: "Fuzz/Driver", swiftSettings: swiftSettings)
     )
 }
+
+// What PostgresNIO alone costs per statement on this machine, the floor under
+// triaged on PostgreSQL: only in bench/lists.py's build (`TRIAGE_BENCH=1`), so
+// neither the tests' build nor the manual pages see it.
+if ProcessInfo.processInfo.environment["TRIAGE_BENCH"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "postgres-floor",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/postgres-floor",
+            swiftSettings: swiftSettings
+        )
+    )
+}

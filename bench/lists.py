@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import dataset
@@ -40,6 +41,7 @@ STORES = os.environ.get("LIST_STORES", "sqlite,postgres").split(",")
 SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts")
 HEAVY_REPORTER, RARE_ASSIGNEE, COMMON_ASSIGNEE, NO_ISSUES_REPORTER = 1000000, 1000999, 1000002, 999
 SECRET = "s" * 32
+STATUS_COUNTS = "SELECT status, CAST(SUM(n) AS BIGINT) AS n FROM issue_counts GROUP BY status"  # ListSQL.statusCounts
 
 
 def list_sql(dialect, filters, after):
@@ -198,6 +200,9 @@ class SQLiteStore:
         connection.close()
         return rate, "Python's sqlite3, one connection, synchronous NORMAL"
 
+    def ceilings(self, triaged, size):
+        return []
+
     def close(self):
         pass
 
@@ -269,6 +274,27 @@ class PostgresStore:
             "END;\n")
         return self.pgbench(script, clients=32, seconds=seconds), "pgbench, 32 clients, prepared"
 
+    def ceilings(self, triaged, size, seconds=5):
+        """What the server and PostgresNIO reach without triaged around them, 32 at a time: the
+        page-0 list (the page and its status totals) and a random single issue through pgbench,
+        and through postgres-floor (PostgresNIO alone, built beside triaged with TRIAGE_BENCH=1)."""
+        page_sql, _ = list_sql("postgres", [], None)
+        single_sql = "SELECT * FROM issues WHERE id = $1"
+        page = self.pgbench(page_sql + ";\n" + STATUS_COUNTS + ";\n", 32, seconds)
+        single = self.pgbench(f"\\set id random(1, {size})\n" + single_sql.replace("$1", ":id") + ";\n", 32, seconds)
+        lines = [f"pgbench -c32 -M prepared: page 0 with its totals {page:,.0f}/s; a random issue {single:,.0f}/s"]
+        floor = os.path.join(os.path.dirname(triaged), "postgres-floor")
+        if not os.path.exists(floor):
+            return lines + ["postgres-floor: not built (TRIAGE_BENCH=1 swift build -c release --product postgres-floor)"]
+        url = urllib.parse.urlsplit(self.url)
+        for label, sql, unnamed in (("a random issue, prepared", single_sql, "0"), ("page 0, unnamed", page_sql, "1")):
+            output = subprocess.run([floor, url.hostname, str(url.port), url.username, url.path.lstrip("/"), str(size), str(seconds), "32", sql],
+                                    env={**os.environ, "PGPASSWORD": url.password, "FLOOR_UNNAMED": unnamed},
+                                    check=True, capture_output=True, text=True).stdout
+            result = json.loads(output)
+            lines.append(f"PostgresNIO alone, 32 tasks, {label}: {result['rate']:,.0f}/s, {result['cpu_us']:.0f} µs of its CPU each")
+        return lines
+
     def close(self):
         subprocess.run([os.path.join(SCRIPTS, "test-postgres"), "stop", self.server], capture_output=True)
 
@@ -330,6 +356,8 @@ def measure(triaged, triagectl, store, size, directory):
     print(f"POST /api/issues, wrk -t2 -c32:             {created:,.0f} req/s; raw insert + event + counter "
           f"(one transaction each; {how}) {raw:,.0f}/s; ratio {created / raw:.2f}")
     print(f"RSS of triaged: idle {idle:.1f} MiB, after the runs {busy:.1f} MiB", flush=True)
+    for line in store.ceilings(triaged, size):
+        print(line, flush=True)
 
 
 def main():
