@@ -49,9 +49,19 @@ import TriageTestSupport
     func agreesWithCroniter(seed: Int) async throws {
         let cases = try await Self.oracleCases(seed: seed, count: 1500)
         #expect(cases.count == 1500)
+        // Seconds of computing: on a thread of its own, not one of the cooperative pool's two,
+        // where it would stall every other test's tasks (and their `eventually` deadlines) meanwhile.
+        let disagreements = try await offThePool { Self.disagreements(with: cases) }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(5))")
+    }
+
+    private static func disagreements(with cases: [OracleCase]) -> [String] {
         var disagreements: [String] = []
         for oracleCase in cases {
-            let zone = try #require(TimeZone(identifier: oracleCase.zone))
+            guard let zone = TimeZone(identifier: oracleCase.zone) else {
+                disagreements.append("\(oracleCase.zone): not a zone this machine knows")
+                continue
+            }
             let expression: CronExpression
             do {
                 expression = try CronExpression(oracleCase.expression)
@@ -71,6 +81,6 @@ import TriageTestSupport
                 disagreements.append("\(oracleCase.expression) in \(oracleCase.zone) after \(oracleCase.after): ours \(ours), croniter \(oracleCase.next)")
             }
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(5))")
+        return disagreements
     }
 }

@@ -49,9 +49,10 @@ private struct Boom: Error {}
         let fired = Mutex(0)
         _ = timer.start(.milliseconds(20)) { fired.withLock { $0 += 1 } }
         try #require(try await eventually { fired.withLock { $0 } == 1 })
-        let stop = timer.start(.milliseconds(50)) { fired.withLock { $0 += 1 } }
+        // Long enough that a descheduled test thread cannot let it fire before `stop` runs.
+        let stop = timer.start(.milliseconds(500)) { fired.withLock { $0 += 1 } }
         stop()
-        try await Task.sleep(for: .milliseconds(200))
+        try await Task.sleep(for: .milliseconds(800))
         #expect(fired.withLock { $0 } == 1, "a disarmed timer fired")
 
         let gate = Gate()
