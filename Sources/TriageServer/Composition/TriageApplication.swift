@@ -117,7 +117,8 @@ public struct TriageApplication: Sendable {
             HealthProbe.eventLoops(eventLoopGroup),
             SchedulerHealthCheck(state: scheduler, batch: batch, clock: dependencies.clock),
         ]
-        // A remote database's outages show in STATUS= (StoreAvailabilityMonitor); an embedded one's are the watchdog's business.
+        // A remote database's outages only show in STATUS= (StoreAvailabilityMonitor): a restart cannot fix them.
+        // An embedded file that stops answering, or that its path no longer names, a restart opens anew.
         if store.isLocal { checks.append(HealthProbe.store(store)) }
         return checks
     }

@@ -9,6 +9,7 @@ enum RestartOnlySettings {
         .httpHost: keep(\.httpHost),
         .httpPort: keep(\.httpPort),
         .httpIdleTimeout: keep(\.httpIdleTimeout),
+        .httpDrainTimeout: keep(\.httpDrainTimeout),
         .controlSocket: keep(\.controlSocket),
         .databaseURL: keep(\.database),
         .authJWTSecret: keep(\.jwtSecret),

@@ -12,6 +12,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case httpBodyTimeout = "http.bodyTimeout"
     /// Issue #13: open public connections at most (0 = the descriptor limit less a reserve).
     case httpMaxConnections = "http.maxConnections"
+    /// Issue #16 (DESIGN §8's name): how long a stop waits for requests in flight before cutting them off.
+    case httpDrainTimeout = "http.drainTimeout"
     /// DESIGN §8: proxies whose `X-Forwarded-For` is believed (CIDRs, comma-separated or a list).
     case httpTrustedProxies = "http.trustedProxies"
     case controlSocket = "control.socket"

@@ -13,6 +13,8 @@ public struct Settings: Sendable, Equatable {
     /// 0: derived from the descriptor limit at start.
     public var httpMaxConnections: Int
     public var httpTrustedProxies: [IPNetwork]
+    /// Seconds a stop waits for requests in flight (`StopDeadline`).
+    public var httpDrainTimeout: Double
     public var authHashQueue: Int
     public var authAttempts: AddressRateLimiter.Limit
     public var controlSocket: String
@@ -56,6 +58,7 @@ public struct Settings: Sendable, Equatable {
         case .httpBodyTimeout: return String(httpBodyTimeout)
         case .httpMaxConnections: return String(httpMaxConnections)
         case .httpTrustedProxies: return httpTrustedProxies.map(\.description).joined(separator: ",")
+        case .httpDrainTimeout: return String(httpDrainTimeout)
         case .authHashQueue: return String(authHashQueue)
         case .authAttemptsPerMinute: return String(authAttempts.perMinute)
         case .authAttemptBurst: return String(authAttempts.burst)

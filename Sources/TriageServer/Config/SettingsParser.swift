@@ -33,6 +33,8 @@ struct SettingsParser {
                 .httpMaxConnections, default: 0, in: 0...1_000_000, meaning: "a number of connections (0 = from the descriptor limit)"
             ),
             httpTrustedProxies: try networks(.httpTrustedProxies),
+            // Below the unit's TimeoutStopSec (60 s), so that a stop cut short still closes the store before systemd's SIGKILL.
+            httpDrainTimeout: try seconds(.httpDrainTimeout, default: 10, allowZero: false, atMost: 50),
             authHashQueue: try integer(.authHashQueue, default: 16, in: 1...10_000, meaning: "a number of password checks in 1–10000"),
             authAttempts: AddressRateLimiter.Limit(
                 perMinute: try rate(.authAttemptsPerMinute, default: 30),

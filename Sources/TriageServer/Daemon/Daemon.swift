@@ -44,22 +44,22 @@ struct Daemon: Sendable {
         let app = await TriageApplication.build(settings: holder, TriageDependencies(
             store: store, clock: clock, upstream: upstream, notifier: notifier,
             hasher: BcryptPasswordHasher(cost: UInt8(settings.bcryptCost)), jwtSecret: secret, sources: sources,
-            levelControl: levelControl, metrics: metricsRegistry, logger: logger, instance: Self.instanceID, startedAt: startedAt
+            levelControl: levelControl, metrics: metricsRegistry, logger: logger, instance: InstanceID.current, startedAt: startedAt
         ))
         let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         let clusterHandler = app.clusterHandler()
-        let clusterListener = store.clusterListener(sender: Self.instanceID) { await clusterHandler.handle($0) }
+        let clusterListener = store.clusterListener(sender: InstanceID.current) { await clusterHandler.handle($0) }
         let watchdog = WatchdogService(
             notifier: notifier, checks: app.healthChecks(eventLoopGroup: eventLoopGroup), clock: ContinuousClock(),
             state: app.watchdog, logger: logger
         )
-        // A remote database's outages show in STATUS=; an embedded one's are the watchdog's business.
-        let availability: (any Service)? = store.isLocal ? nil : StoreAvailabilityMonitor(
+        // Outages and refused writes show in STATUS=; an embedded file that cannot be read is also the watchdog's business.
+        let availability = StoreAvailabilityMonitor(
             store: store, readiness: app.readiness, notifier: notifier, clock: ContinuousClock(), logger: logger
         )
         let socketPath = settings.controlSocket
         // The store's pool comes first so that it stops last, after every request that needs it.
-        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = [store.service, clusterListener, availability]
+        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration] = [store.service, clusterListener, availability as any Service]
             .compactMap { $0 }.map { .init(service: $0) }
         let group = ServiceGroup(
             configuration: .init(
@@ -79,7 +79,7 @@ struct Daemon: Sendable {
             )
         )
         defer { ControlSocketGuard.removeOnShutdown(path: socketPath) }
-        try await group.run()
+        try await StopDeadline(drainTimeout: .milliseconds(Int64(settings.httpDrainTimeout * 1000)), logger: logger).run(group)
     }
 
     /// Refuses to steal a live daemon's socket; makes the directory when missing.
@@ -112,12 +112,7 @@ struct Daemon: Sendable {
             return try SQLiteStore.open(path: path, busyTimeout: settings.databaseTimeout, logger: logger)
         case .postgres(let location):
             notifier.status("Starting: connecting to \(PostgresStore.describe(location)) and migrating")
-            return try await PostgresStore.open(location, timeout: settings.databaseTimeout, instance: Self.instanceID, logger: logger)
+            return try await PostgresStore.open(location, timeout: settings.databaseTimeout, instance: InstanceID.current, logger: logger)
         }
-    }
-
-    /// `host:pid`, the instance name runs and locks are recorded under.
-    static var instanceID: String {
-        "\(ProcessInfo.processInfo.hostName):\(getpid())"
     }
 }

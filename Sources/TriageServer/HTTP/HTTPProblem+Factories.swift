@@ -38,6 +38,9 @@ extension RepositoryError {
             return HTTPProblem.invalid(field, description)
         case .unavailable:
             return HTTPProblem(.serviceUnavailable, detail: "The database is unavailable; try again shortly.", headers: [.retryAfter: "5"])
+        case .cannotWrite(let problem):
+            // A state that lasts until an operator acts (or space returns): ask for a slower retry.
+            return HTTPProblem(.serviceUnavailable, detail: problem.clientDetail, headers: [.retryAfter: "30"])
         }
     }
 }

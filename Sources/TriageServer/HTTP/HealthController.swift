@@ -1,7 +1,7 @@
 import Hummingbird
 
-/// `/healthz` (the process answers) and `/readyz` (it can serve: listeners up
-/// and the store answering within a second, checked on every call).
+/// `/healthz` (the process answers) and `/readyz` (it can serve: listeners up,
+/// the store answering within a second and able to take writes, checked on every call).
 struct HealthController {
     let readiness: ReadinessTracker
     let store: any Store
@@ -21,6 +21,9 @@ struct HealthController {
                 // Anyone may ask /readyz: the database's own words stay in the log and `triagectl status`.
                 context.logger.debug("readiness probe: the database does not answer: \(error)")
                 throw HTTPProblem(.serviceUnavailable, title: "Not ready", detail: "The database is unavailable.", headers: [.retryAfter: "1"])
+            }
+            if let problem = store.writeProblem() {
+                throw HTTPProblem(.serviceUnavailable, title: "Not ready", detail: problem.clientDetail, headers: [.retryAfter: "30"])
             }
             return jsonResponse(#"{"status":"ready"}"#)
         }

@@ -23,8 +23,12 @@ public enum RunOutcome: String, Codable, Sendable {
     case skipped
     /// At least one day failed; the others were aggregated.
     case failed
-    /// Shutdown arrived mid-run; finished days are kept, the rest were not started.
+    /// Shutdown arrived mid-run, or the process ended during it (killed, crashed):
+    /// finished days are kept, the rest were not started; catch-up fills them.
     case interrupted
+    /// Going now. A run is recorded so when it begins, so that a process killed
+    /// during it leaves a trace, which the next lease holder marks `interrupted`.
+    case running
 }
 
 /// One recorded run (`GET /v1/batches/daily-stats/runs`).

@@ -108,16 +108,8 @@ public actor DailyStatsBatch {
         var results: [DayResult] = []
         var interrupted = false
 
-        let lease: Result<LeaseResult, RepositoryError>
-        do {
-            lease = .success(try await repository.acquireLease(
-                job: Self.job, holder: instance, now: startedAt, until: startedAt.addingTimeInterval(Self.leaseSeconds)
-            ))
-        } catch {
-            lease = .failure(error)
-        }
-
-        switch lease {
+        var recorded: BatchRun?
+        switch await takeLease(at: startedAt) {
         case .failure(let error):
             logger.error("daily-stats run cannot take the batch lease", metadata: ["error": "\(error)"])
             results = days.map { DayResult(date: $0, stats: nil, outcome: .failed, error: "\(error)") }
@@ -125,6 +117,7 @@ public actor DailyStatsBatch {
             logger.notice("daily-stats run skipped: another instance holds the batch", metadata: ["holder": "\(holder)"])
             results = days.map { DayResult(date: $0, stats: nil, outcome: .skipped, error: "held by \(holder)") }
         case .success(.acquired):
+            recorded = await recordStart(days: days, trigger: trigger, startedAt: startedAt)
             var renewedAt = startedAt
             for day in days {
                 if Task.isShuttingDownGracefully || Task.isCancelled {
@@ -153,8 +146,48 @@ public actor DailyStatsBatch {
                 logger.warning("cannot release the batch lease", metadata: ["error": "\(error)"])
             }
         }
-        return await finish(days: days, results: results, trigger: trigger, startedAt: startedAt, interrupted: interrupted)
+        return await finish(days: days, results: results, trigger: trigger, startedAt: startedAt, interrupted: interrupted, recorded: recorded)
     }
+
+    /// The lease, taken over at once from a holder of this host that no longer runs
+    /// (killed during a run): waiting for its expiry would skip every run until then.
+    private func takeLease(at now: Date) async -> Result<LeaseResult, RepositoryError> {
+        let until = now.addingTimeInterval(Self.leaseSeconds)
+        do {
+            let lease = try await repository.acquireLease(job: Self.job, holder: instance, now: now, until: until)
+            guard case .heldBy(let holder) = lease, InstanceID.isGone(holder) else { return .success(lease) }
+            guard try await repository.takeOverLease(job: Self.job, from: holder, to: instance, until: until) else {
+                return .success(try await repository.acquireLease(job: Self.job, holder: instance, now: now, until: until))
+            }
+            logger.notice("took over the batch lease of an instance that no longer runs", metadata: ["holder": "\(holder)"])
+            return .success(.acquired)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// With the lease held no other run is going: runs still marked `running` belong to
+    /// processes that ended during them. This run is then recorded as `running`, so that
+    /// its own end, however it comes, leaves a trace.
+    private func recordStart(days: [CivilDate], trigger: BatchTrigger, startedAt: Date) async -> BatchRun? {
+        do {
+            let closed = try await repository.closeAbandonedRuns(reason: Self.abandonedReason)
+            if closed > 0 {
+                logger.warning("daily-stats runs found unfinished: their process ended during them; catch-up fills what they left", metadata: [
+                    "runs": "\(closed)",
+                ])
+            }
+            return try await repository.recordRun(BatchRun(
+                id: 0, trigger: trigger, from: days.min() ?? CivilDate(daysSinceEpoch: 0), to: days.max() ?? CivilDate(daysSinceEpoch: 0),
+                startedAt: startedAt, durationSeconds: 0, outcome: .running, error: nil, rowsWritten: 0, instance: instance
+            ), job: Self.job)
+        } catch {
+            logger.warning("cannot record the daily-stats run's start; it is recorded when it ends", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    static let abandonedReason = "the process ended during the run (killed or crashed); the days it had not written are left to catch-up"
 
     private func aggregate(_ day: CivilDate, zone: ZonedTime) async -> DayResult {
         do {
@@ -171,7 +204,9 @@ public actor DailyStatsBatch {
         }
     }
 
-    private func finish(days: [CivilDate], results: [DayResult], trigger: BatchTrigger, startedAt: Date, interrupted: Bool) async -> Report {
+    private func finish(
+        days: [CivilDate], results: [DayResult], trigger: BatchTrigger, startedAt: Date, interrupted: Bool, recorded: BatchRun?
+    ) async -> Report {
         let failed = results.filter { $0.outcome == .failed }
         let outcome: RunOutcome
         if interrupted {
@@ -187,12 +222,16 @@ public actor DailyStatsBatch {
             ?? (interrupted ? "shutdown before \(days.count - results.count) of \(days.count) days" : nil)
         let finishedAt = clock.now()
         var run = BatchRun(
-            id: 0, trigger: trigger, from: days.min() ?? CivilDate(daysSinceEpoch: 0), to: days.max() ?? CivilDate(daysSinceEpoch: 0),
+            id: recorded?.id ?? 0, trigger: trigger, from: days.min() ?? CivilDate(daysSinceEpoch: 0), to: days.max() ?? CivilDate(daysSinceEpoch: 0),
             startedAt: startedAt, durationSeconds: finishedAt.timeIntervalSince(startedAt), outcome: outcome, error: error,
             rowsWritten: results.filter { $0.outcome == .done }.count, instance: instance
         )
         do {
-            run = try await repository.recordRun(run, job: Self.job)
+            if recorded != nil {
+                try await repository.updateRun(run)
+            } else {
+                run = try await repository.recordRun(run, job: Self.job)
+            }
             let keepDays = settings.current.statsHistoryDays
             try await repository.pruneRuns(startedBefore: finishedAt.addingTimeInterval(-Double(keepDays) * 86_400))
         } catch {

@@ -5,7 +5,14 @@ import Synchronization
 
 /// Fires the batch at `stats.cron` in `stats.timezone` to aggregate
 /// yesterday, and catches up missing days at start-up and after every run.
+/// A run with failed days (a locked or full database) is followed by catch-up
+/// again after `retryDelay`, doubling up to an hour while it keeps failing.
 /// Errors end up in the run history and the log; the loop itself never dies.
+///
+/// The wall clock may jump. Forward over several fires: the next look finds the
+/// planned fire past, runs its day once, and catch-up fills the others once
+/// each. Backward over a fire: the next fire is planned after the last one
+/// made, so the day it aggregated is not aggregated again.
 public struct DailyStatsScheduler: Service {
     private let batch: DailyStatsBatch
     private let settings: SettingsHolder
@@ -13,14 +20,22 @@ public struct DailyStatsScheduler: Service {
     private let state: SchedulerState
     private let logger: Logger
 
+    private let retryDelay: TimeInterval
+
     /// Longest nap between looks at the settings, so a reloaded cron or zone applies.
     static let recheckInterval: TimeInterval = 60
+    /// The longest wait before catch-up retries failed days.
+    static let longestRetryDelay: TimeInterval = 3600
 
-    public init(batch: DailyStatsBatch, settings: SettingsHolder, clock: any WallClock, state: SchedulerState, logger: Logger) {
+    public init(
+        batch: DailyStatsBatch, settings: SettingsHolder, clock: any WallClock, state: SchedulerState,
+        retryDelay: TimeInterval = 60, logger: Logger
+    ) {
         self.batch = batch
         self.settings = settings
         self.clock = clock
         self.state = state
+        self.retryDelay = retryDelay
         self.logger = logger
     }
 
@@ -36,14 +51,16 @@ public struct DailyStatsScheduler: Service {
     /// Only the waits are cut short by a shutdown; a run in progress finishes
     /// its current day (the batch stops between days) rather than being cancelled.
     private func loop() async throws {
-        _ = await batch.catchUp()
+        var retry = Retry(first: retryDelay)
+        retry.after(await batch.catchUp(), at: clock.now())
         var plan: (cron: CronExpression, zone: TimeZone, fire: Date)?
+        var lastFire: Date?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             state.beat(at: clock.now())
             let configuration = settings.current
             if plan == nil || plan?.cron != configuration.statsCron || plan?.zone != configuration.statsTimeZone {
                 let schedule = CronSchedule(expression: configuration.statsCron, timeZone: configuration.statsTimeZone)
-                guard let fire = schedule.nextFire(after: clock.now()) else {
+                guard let fire = schedule.nextFire(after: max(clock.now(), lastFire ?? .distantPast)) else {
                     logger.error("stats.cron never fires again; checking again in an hour", metadata: ["cron": "\(configuration.statsCron)"])
                     state.update(nextFire: nil)
                     try await napUntil(clock.now().addingTimeInterval(3600))
@@ -55,15 +72,44 @@ public struct DailyStatsScheduler: Service {
             }
             guard let current = plan else { continue }
             let now = clock.now()
+            if let due = retry.due, now >= due, now < current.fire {
+                logger.notice("catch-up retries the days that failed", metadata: ["attempt": "\(retry.attempts)"])
+                retry.after(await batch.catchUp(), at: clock.now())
+                continue
+            }
             if now < current.fire {
-                try await napUntil(min(current.fire, now.addingTimeInterval(Self.recheckInterval)))
+                try await napUntil(min(current.fire, retry.due ?? current.fire, now.addingTimeInterval(Self.recheckInterval)))
                 continue
             }
             plan = nil
+            lastFire = current.fire
             let zone = ZonedTime(zone: current.zone)
             let yesterday = zone.date(at: Int(current.fire.timeIntervalSince1970)).adding(days: -1)
-            _ = try? await batch.run(days: [yesterday], trigger: .schedule)  // only manual runs can be refused
-            _ = await batch.catchUp()
+            let scheduled = try? await batch.run(days: [yesterday], trigger: .schedule)  // only manual runs can be refused
+            let caughtUp = await batch.catchUp()
+            retry.after(scheduled?.run.outcome == .failed ? scheduled : caughtUp, at: clock.now())
+        }
+    }
+
+    /// When catch-up next retries failed days: `first` after a failed run, doubling
+    /// while runs keep failing, up to `longestRetryDelay`; nothing after one that did not fail.
+    private struct Retry {
+        let first: TimeInterval
+        private(set) var due: Date?
+        private(set) var attempts = 0
+
+        init(first: TimeInterval) {
+            self.first = first
+        }
+
+        mutating func after(_ report: DailyStatsBatch.Report?, at now: Date) {
+            guard report?.run.outcome == .failed else {
+                due = nil
+                attempts = 0
+                return
+            }
+            due = now.addingTimeInterval(min(first * pow(2, Double(attempts)), DailyStatsScheduler.longestRetryDelay))
+            attempts += 1
         }
     }
 

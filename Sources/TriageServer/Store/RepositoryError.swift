@@ -10,6 +10,8 @@ public enum RepositoryError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidReference(field: String, id: Int64)
     /// The database did not answer in time or is gone; retrying later may work.
     case unavailable(String)
+    /// The database answers reads but must not take writes now (`StoreWriteProblem`).
+    case cannotWrite(StoreWriteProblem)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum RepositoryError: Error, Equatable, Sendable, CustomStringConvertible
         case .invalidTransition(let from, let to): return "an issue cannot move from \(from.rawValue) to \(to.rawValue)"
         case .invalidReference(let field, let id): return "\(field) \(id) does not name an existing user"
         case .unavailable(let reason): return "the database is unavailable: \(reason)"
+        case .cannotWrite(let problem): return "the database cannot take writes: \(problem)"
         }
     }
 }

@@ -16,9 +16,17 @@ public protocol StatsRepository: Sendable {
     /// current holder instead when another one holds an unexpired lease.
     func acquireLease(job: String, holder: String, now: Date, until: Date) async throws(RepositoryError) -> LeaseResult
     func releaseLease(job: String, holder: String) async throws(RepositoryError)
+    /// Moves the lease from `previous` to `holder` if `previous` still holds it, expired
+    /// or not: for a holder known to be dead (`InstanceID.isGone`). False when it moved on.
+    func takeOverLease(job: String, from previous: String, to holder: String, until: Date) async throws(RepositoryError) -> Bool
 
     /// Records a run of `job` (the batch names itself; the store keeps no job names).
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun
+    /// Writes a recorded run's outcome, duration, error and rows (by its id).
+    func updateRun(_ run: BatchRun) async throws(RepositoryError)
+    /// Marks every run still `running` as `interrupted` with `reason`; returns how many.
+    /// Only the lease's holder calls it: no other run can be going then.
+    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int
     /// Newest first.
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun]
     /// Deletes runs that started before `cutoff`; returns how many.

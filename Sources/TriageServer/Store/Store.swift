@@ -17,6 +17,8 @@ public protocol Store: Sendable {
     var isLocal: Bool { get }
     /// Answers a trivial query or throws.
     func ping() async throws
+    /// Why the store answers reads but refuses writes now, or nil (`StoreWriteProblem`).
+    func writeProblem() -> StoreWriteProblem?
     /// The newest migration applied.
     func schemaVersion() async throws -> String
     func close() async throws
@@ -30,6 +32,8 @@ public protocol Store: Sendable {
 }
 
 extension Store {
+    /// A server database's write failures are its outages, which `ping` reports.
+    public func writeProblem() -> StoreWriteProblem? { nil }
     /// An embedded database has no other instances to talk to.
     public func clusterBroadcaster(sender: String) -> any ClusterBroadcaster { NoClusterBroadcaster() }
     public func clusterListener(sender: String, handler: @escaping @Sendable (ClusterEvent) async -> Void) -> (any Service)? { nil }

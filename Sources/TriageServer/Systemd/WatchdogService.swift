@@ -64,8 +64,9 @@ public struct WatchdogService<C: Clock<Duration>>: Service {
             state.recordPing()
         } catch {
             let reason = "\(error)"
-            state.recordFailure(reason)
-            logger.warning("watchdog ping withheld: health probe failed", metadata: ["reason": "\(reason)"])
+            // Once per reason, not once per tick: the journal shows the cause, then systemd's restart.
+            let level: Logger.Level = state.recordFailure(reason) ? .warning : .debug
+            logger.log(level: level, "watchdog ping withheld: health probe failed", metadata: ["reason": "\(reason)"])
         }
     }
 }
@@ -89,8 +90,13 @@ public final class WatchdogState: Sendable {
         observations.withLock { $0 = (Date(), nil) }
     }
 
-    func recordFailure(_ reason: String) {
-        observations.withLock { $0.lastError = reason }
+    /// Whether the reason differs from the last failure's (or the last probe passed).
+    @discardableResult
+    func recordFailure(_ reason: String) -> Bool {
+        observations.withLock { observations in
+            defer { observations.lastError = reason }
+            return observations.lastError != reason
+        }
     }
 
     public var snapshot: WatchdogStatus {

@@ -326,7 +326,7 @@ import TriageTestSupport
     @Test func aReloadKeepsTheRunningValueOfEveryRestartOnlySetting() throws {
         let running = try load()
         let changed: [SettingKey: String] = [
-            .httpHost: "0.0.0.0", .httpPort: "9999", .httpIdleTimeout: "45", .controlSocket: "/tmp/other.sock",
+            .httpHost: "0.0.0.0", .httpPort: "9999", .httpIdleTimeout: "45", .httpDrainTimeout: "20", .controlSocket: "/tmp/other.sock",
             .databaseURL: "sqlite:///tmp/other.sqlite", .authJWTSecret: String(repeating: "z", count: 32), .authBcryptCost: "11",
             .externalConnectTimeout: "2", .externalReadTimeout: "3", .externalWriteTimeout: "4",
             .externalRetries: "1", .cachePopularTTL: "60", .logLevel: "debug",

@@ -51,7 +51,12 @@ final class InstrumentedStatsRepository: StatsRepository {
         try await base.acquireLease(job: job, holder: holder, now: now, until: until)
     }
     func releaseLease(job: String, holder: String) async throws(RepositoryError) { try await base.releaseLease(job: job, holder: holder) }
+    func takeOverLease(job: String, from previous: String, to holder: String, until: Date) async throws(RepositoryError) -> Bool {
+        try await base.takeOverLease(job: job, from: previous, to: holder, until: until)
+    }
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun { try await base.recordRun(run, job: job) }
+    func updateRun(_ run: BatchRun) async throws(RepositoryError) { try await base.updateRun(run) }
+    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int { try await base.closeAbandonedRuns(reason: reason) }
     func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] { try await base.runs(limit: limit) }
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int { try await base.pruneRuns(startedBefore: cutoff) }
 }
@@ -73,7 +78,7 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
             let scheduler = DailyStatsScheduler(batch: batch, settings: fixture.settings, clock: fixture.clock, state: SchedulerState(), logger: Logger(label: "test"))
             try await whileRunning(scheduler) {
                 try #require(try await eventually {
-                    try await fixture.store.stats.runs(limit: 10).count == 1 && fixture.clock.sleeperCount == 1
+                    try await fixture.settledRuns()?.count == 1 && fixture.clock.sleeperCount == 1
                 }, "the start-up catch-up is recorded and the scheduler sleeps")
                 let catchUp = try #require(try await fixture.store.stats.runs(limit: 10).first)
                 #expect(catchUp.trigger == .catchUp)
@@ -85,7 +90,7 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
                 #expect(try await fixture.store.stats.runs(limit: 10).count == 1, "nothing before 03:00")
 
                 fixture.clock.set(try Date("2026-11-25T02:00:00Z", strategy: .iso8601))
-                try #require(try await eventually { try await fixture.store.stats.runs(limit: 10).count == 2 }, "the 03:00 run is recorded")
+                try #require(try await eventually { try await fixture.settledRuns()?.count == 2 }, "the 03:00 run is recorded")
                 let scheduled = try #require(try await fixture.store.stats.runs(limit: 10).first)
                 #expect(scheduled.trigger == .schedule)
                 #expect((scheduled.from, scheduled.to) == (day("2026-11-24"), day("2026-11-24")))

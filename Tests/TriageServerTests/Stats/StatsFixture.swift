@@ -67,6 +67,12 @@ struct StatsFixture {
         _ = try await store.issues.update(id: issue.id, IssueChanges(status: status), actorId: reporter.id, at: date)
     }
 
+    /// The run history, or nil while a run in it is still going (recorded `running` at its start).
+    func settledRuns() async throws -> [BatchRun]? {
+        let runs = try await store.stats.runs(limit: 10)
+        return runs.contains { $0.outcome == .running } ? nil : runs
+    }
+
     func row(_ day: String) async throws -> DailyStats? {
         let date = CivilDate(day) ?? CivilDate(daysSinceEpoch: 0)
         return try await store.stats.daily(from: date, to: date).first

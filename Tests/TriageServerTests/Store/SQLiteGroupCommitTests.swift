@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import Synchronization
 import Testing
 import TriageTestSupport
@@ -10,7 +11,7 @@ import TriageTestSupport
 @Suite(.timeLimit(.minutes(2))) struct SQLiteGroupCommitTests {
     @Test func writesThatWaitShareOneCommit() async throws {
         try await withFile { pool, commits in
-            let writer = SQLiteGroupCommit(pool: pool)
+            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
             let values = try await behindABlockedWrite(writer, count: 10) { value in
                 { db in
                     try db.execute(sql: "INSERT INTO t (x) VALUES (?)", arguments: [value])
@@ -26,7 +27,7 @@ import TriageTestSupport
 
     @Test func aFailedWriteRollsBackOnlyItself() async throws {
         try await withFile { pool, commits in
-            let writer = SQLiteGroupCommit(pool: pool)
+            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
             let outcomes = try await behindABlockedWrite(writer, count: 10) { value in
                 { db in
                     try db.execute(sql: "INSERT INTO t (x) VALUES (?)", arguments: [value])
@@ -49,7 +50,7 @@ import TriageTestSupport
 
     @Test func aFailedCommitFailsEveryWriteInIt() async throws {
         try await withFile { pool, _ in
-            let writer = SQLiteGroupCommit(pool: pool)
+            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
             // A deferred foreign key is checked at COMMIT: every write succeeds, the commit does not.
             let outcomes = try await behindABlockedWrite(writer, count: 5) { value in
                 { db in
@@ -69,7 +70,7 @@ import TriageTestSupport
 
     @Test func aWriteThatRollsBackTheTransactionLeavesTheOthersUnwritten() async throws {
         try await withFile { pool, _ in
-            let writer = SQLiteGroupCommit(pool: pool)
+            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
             // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL or an I/O error can:
             // the writes after it must not run in a transaction of their own and be committed alone.
             let outcomes = try await behindABlockedWrite(writer, count: 6) { value in
@@ -84,6 +85,53 @@ import TriageTestSupport
             let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT x FROM t WHERE x >= 0") }
             #expect(stored == [])
             #expect(try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (100)") } == ())
+        }
+    }
+
+    @Test func aWriteWaitsForAnotherConnectionsLockNoLongerThanItsPatience() async throws {
+        try await withFile { pool, _ in
+            let writer = SQLiteGroupCommit(
+                pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .milliseconds(300)
+            )
+            // An operator's sqlite3 holding the write lock.
+            var configuration = Configuration()
+            configuration.allowsUnsafeTransactions = true
+            let operatorConnection = try DatabaseQueue(path: pool.path, configuration: configuration)
+            try await operatorConnection.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+            let started = ContinuousClock.now
+            await #expect(throws: (any Error).self) {
+                try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (7)") }
+            }
+            let waited = ContinuousClock.now - started
+            #expect(waited >= .milliseconds(250) && waited < .seconds(3), "waited \(waited)")
+            try await operatorConnection.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+            // Refused means unwritten, and the writer goes on once the lock is gone.
+            try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (8)") }
+            #expect(try await pool.read { db in try Int.fetchAll(db, sql: "SELECT x FROM t") } == [8])
+        }
+    }
+
+    @Test(arguments: ["deleted", "replaced"])
+    func noWriteIsAcknowledgedIntoAFileThePathNoLongerNames(_ how: String) async throws {
+        try await withFile { pool, _ in
+            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
+            try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (1)") }
+            // What an operator's `rm` or a restore by `mv` does: the open descriptors keep the old inode.
+            if how == "deleted" {
+                try FileManager.default.removeItem(atPath: pool.path)
+            } else {
+                let copy = pool.path + ".restored"
+                try FileManager.default.copyItem(atPath: pool.path, toPath: copy)
+                #expect(rename(copy, pool.path) == 0)
+            }
+            await #expect {
+                try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (2)") }
+            } throws: { error in
+                guard case RepositoryError.cannotWrite(.fileDiverged(let reason))? = error as? RepositoryError else { return false }
+                return reason.contains(how == "deleted" ? "was deleted" : "was replaced")
+            }
+            // The refused write did not reach the old inode either (the writer's connection still has it open).
+            #expect(try await pool.writeWithoutTransaction { db in try Int.fetchAll(db, sql: "SELECT x FROM t") } == [1])
         }
     }
 

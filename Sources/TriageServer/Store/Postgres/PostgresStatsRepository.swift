@@ -78,6 +78,21 @@ struct PostgresStatsRepository: StatsRepository {
         try await database.query(PostgresQuery(StoreSQL.Stats.releaseLease, job, holder)) { rows in _ = try await rows.collect() }
     }
 
+    func takeOverLease(job: String, from previous: String, to holder: String, until: Date) async throws(RepositoryError) -> Bool {
+        let query = PostgresQuery(StoreSQL.Stats.takeOverLease, holder, StoreTime.milliseconds(until), job, previous)
+        return try await database.query(query) { rows in try await rows.collect().count == 1 }
+    }
+
+    func updateRun(_ run: BatchRun) async throws(RepositoryError) {
+        let query = PostgresQuery(StoreSQL.Stats.updateRun, run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.id)
+        try await database.query(query) { rows in _ = try await rows.collect() }
+    }
+
+    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int {
+        let query = PostgresQuery(StoreSQL.Stats.closeAbandonedRuns, RunOutcome.interrupted.rawValue, reason, RunOutcome.running.rawValue)
+        return try await database.query(query) { rows in try await rows.collect().count }
+    }
+
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun {
         let insert = PostgresQuery(
             StoreSQL.Stats.insertRun, job, run.trigger.rawValue, run.from.description, run.to.description, StoreTime.milliseconds(run.startedAt),

@@ -6,9 +6,9 @@ struct SQLiteDatabase: Sendable {
     private let readers: SQLiteReaders
     private let writer: SQLiteGroupCommit
 
-    init(pool: DatabasePool, readers: SQLiteReaders) {
+    init(pool: DatabasePool, readers: SQLiteReaders, health: SQLiteWriteHealth, patience: Duration) {
         self.readers = readers
-        writer = SQLiteGroupCommit(pool: pool)
+        writer = SQLiteGroupCommit(pool: pool, health: health, patience: patience)
     }
 
     /// Several statements on one snapshot, on the calling thread (one of the cooperative

@@ -12,12 +12,20 @@ import Synchronization
 /// is rolled back, the others in the transaction are kept); the commit's error,
 /// and nothing written, if the commit fails. Nothing waits on a timer: a write
 /// that finds the writer idle starts a transaction at once.
+///
+/// No write waits longer than `patience` (`database.timeout`) from the moment it
+/// is asked for: a transaction waits for SQLite's lock (another process's, an
+/// operator's `sqlite3`) only as long as its most impatient write has left, and
+/// a write whose time ran out while it queued is refused unwritten. Both are
+/// answered 503, never acknowledged late.
 final class SQLiteGroupCommit: Sendable {
     /// Bounds one transaction's length, so the writes that wait behind it wait
     /// for at most this many others.
     static let maximumWrites = 64
 
     private let pool: DatabasePool
+    private let health: SQLiteWriteHealth
+    private let patience: Duration
     private let queue = Mutex(Queue())
 
     private struct Queue {
@@ -25,8 +33,10 @@ final class SQLiteGroupCommit: Sendable {
         var writing = false
     }
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, health: SQLiteWriteHealth, patience: Duration) {
         self.pool = pool
+        self.health = health
+        self.patience = patience
     }
 
     /// Writes waiting for the next transaction.
@@ -37,7 +47,7 @@ final class SQLiteGroupCommit: Sendable {
     func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let startsWriter = queue.withLock { queue in
-                queue.waiting.append(PendingWrite(body: body, continuation: continuation))
+                queue.waiting.append(PendingWrite(body: body, continuation: continuation, deadline: .now + patience))
                 defer { queue.writing = true }
                 return !queue.writing
             }
@@ -66,7 +76,32 @@ final class SQLiteGroupCommit: Sendable {
         }
     }
 
-    private func commit(_ writes: [any GroupedWrite], _ db: Database) {
+    private func commit(_ queued: [any GroupedWrite], _ db: Database) {
+        let now = ContinuousClock.now
+        var writes: [any GroupedWrite] = []
+        for write in queued {
+            if write.deadline <= now {
+                write.finish(commitError: RepositoryError.unavailable("the write waited \(patience) (database.timeout) for the database"))
+            } else {
+                writes.append(write)
+            }
+        }
+        guard let soonest = writes.map(\.deadline).min() else { return }
+        do {
+            // SQLite's busy handler waits for another connection's lock; this transaction's share is what its writes have left.
+            let (seconds, attoseconds) = (soonest - now).components
+            try db.execute(sql: "PRAGMA busy_timeout = \(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))")
+        } catch {
+            for write in writes { write.finish(commitError: error) }
+            return
+        }
+        do {
+            // A stat per transaction: no write is acknowledged into a file the path no longer names.
+            try health.checkBeforeWriting()
+        } catch {
+            for write in writes { write.finish(commitError: error) }
+            return
+        }
         do {
             try db.inTransaction(.immediate) {
                 // An error such as SQLITE_FULL can roll back the whole transaction. The writes after
@@ -75,14 +110,19 @@ final class SQLiteGroupCommit: Sendable {
                 for write in writes { write.perform(db) }
                 return .commit
             }
+            health.record(nil)
             for write in writes { write.finish(commitError: nil) }
         } catch {
+            health.record(error)
+            let error = health.translate(error)
             for write in writes { write.finish(commitError: error) }
         }
     }
 }
 
 private protocol GroupedWrite: Sendable {
+    /// When the caller stops waiting: asked for at, plus the writer's patience.
+    var deadline: ContinuousClock.Instant { get }
     /// Runs the write in a savepoint of the current transaction and keeps its outcome.
     func perform(_ db: Database)
     /// Tells the caller: its own outcome if the transaction committed, else the commit's error.
@@ -93,10 +133,12 @@ private final class PendingWrite<Value: Sendable>: GroupedWrite {
     private let body: @Sendable (Database) throws -> Value
     private let continuation: CheckedContinuation<Value, any Error>
     private let outcome = Mutex<Result<Value, any Error>?>(nil)
+    let deadline: ContinuousClock.Instant
 
-    init(body: @escaping @Sendable (Database) throws -> Value, continuation: CheckedContinuation<Value, any Error>) {
+    init(body: @escaping @Sendable (Database) throws -> Value, continuation: CheckedContinuation<Value, any Error>, deadline: ContinuousClock.Instant) {
         self.body = body
         self.continuation = continuation
+        self.deadline = deadline
     }
 
     func perform(_ db: Database) {

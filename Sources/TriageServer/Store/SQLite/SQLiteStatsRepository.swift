@@ -62,6 +62,28 @@ struct SQLiteStatsRepository: StatsRepository {
         }
     }
 
+    func takeOverLease(job: String, from previous: String, to holder: String, until: Date) async throws(RepositoryError) -> Bool {
+        try await database.write { db in
+            try String.fetchOne(db.statement(StoreSQL.Stats.takeOverLease), arguments: [holder, StoreTime.milliseconds(until), job, previous]) != nil
+        }
+    }
+
+    func updateRun(_ run: BatchRun) async throws(RepositoryError) {
+        try await database.write { db in
+            try db.statement(StoreSQL.Stats.updateRun).execute(arguments: [
+                run.durationSeconds, run.outcome.rawValue, run.error, run.rowsWritten, run.id,
+            ])
+        }
+    }
+
+    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int {
+        try await database.write { db in
+            try Int64.fetchAll(db.statement(StoreSQL.Stats.closeAbandonedRuns), arguments: [
+                RunOutcome.interrupted.rawValue, reason, RunOutcome.running.rawValue,
+            ]).count
+        }
+    }
+
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun {
         try await database.write { db in
             let arguments: StatementArguments = [

@@ -18,6 +18,7 @@ public final class SQLiteStore: Store {
     public let externalSnapshots: any ExternalSnapshotRepository
     private let pool: DatabasePool
     private let readers: SQLiteReaders
+    private let health: SQLiteWriteHealth
 
     /// Opens (creating it and its directory if needed) and migrates the database.
     /// `busyTimeout` bounds how long a writer waits for the lock.
@@ -42,16 +43,20 @@ public final class SQLiteStore: Store {
             throw .cannotOpen(location: location, reason: "\(error)")
         }
         // Readers connect at their first read, after the migrations.
-        let store = SQLiteStore(location: location, pool: pool, readers: SQLiteReaders(path: path, busyTimeout: busyTimeout))
+        let store = SQLiteStore(
+            location: location, pool: pool, readers: SQLiteReaders(path: path, busyTimeout: busyTimeout),
+            health: SQLiteWriteHealth(path: path, logger: logger), patience: .milliseconds(Int64(busyTimeout * 1000))
+        )
         try store.migrate(logger: logger)
         return store
     }
 
-    private init(location: String, pool: DatabasePool, readers: SQLiteReaders) {
+    private init(location: String, pool: DatabasePool, readers: SQLiteReaders, health: SQLiteWriteHealth, patience: Duration) {
         self.location = location
         self.pool = pool
         self.readers = readers
-        let database = SQLiteDatabase(pool: pool, readers: readers)
+        self.health = health
+        let database = SQLiteDatabase(pool: pool, readers: readers, health: health, patience: patience)
         users = SQLiteUserRepository(database: database)
         issues = SQLiteIssueRepository(database: database)
         comments = SQLiteCommentRepository(database: database)
@@ -74,8 +79,15 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Fails, too, once the path no longer leads to the open file: only a restart
+    /// (the watchdog's) opens the path again.
     public func ping() async throws {
+        if case .fileDiverged(let reason)? = health.current() { throw RepositoryError.cannotWrite(.fileDiverged(reason)) }
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func writeProblem() -> StoreWriteProblem? {
+        health.current()
     }
 
     public func schemaVersion() async throws -> String {

@@ -1,0 +1,305 @@
+import Foundation
+import Testing
+import TriageTestSupport
+
+/// Faults a daemon meets on a real machine (issue #16), each against the real
+/// `triaged` on SQLite while a `WriteLoad` runs: afterwards every acknowledged
+/// write is stored, nothing refused or never sent is, and no request got a 5xx
+/// other than 503.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct FaultTests {
+    static let environment = DailyStatsIntegrationTests.utc.merging(["TRIAGE_STATS_CATCH_UP_DAYS": "0"]) { $1 }
+
+    /// Ten times: a write load and a year-long `batch run` going, then SIGKILL at a random
+    /// moment of the run, then a restart on the same files. The next run takes over the
+    /// dead process's lease and marks its run interrupted; at the end catch-up fills the
+    /// days the runs left, and every day agrees with a recount of the raw rows.
+    @Test func killNineUnderWritesAndMidYearRunLosesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = directory.file("triage-data/triage.sqlite")
+        let first = try TestDaemon(environment: Self.environment, directory: directory)
+        try await first.waitUntilReady()
+        let token = try await first.token(user: "loader", role: "member")
+        #expect(await first.stop() == 0)
+        first.notify.close()
+        let year = Self.Year()
+        let seeded = try await CommandResult.run(["/usr/bin/sqlite3", database, year.seedSQL], in: directory)
+        try #require(seeded.exitCode == 0, "\(seeded.standardError)")
+
+        let ledger = WriteLedger()
+        var crashes: [ContinuousClock.Instant] = []
+        for round in 1...10 {
+            let daemon = try TestDaemon(environment: Self.environment, directory: directory)
+            defer {
+                daemon.process.killNow()
+                daemon.notify.close()
+            }
+            // The previous round's socket is still on disk: it is replaced, and READY comes back.
+            try await daemon.waitUntilReady()
+            let port = try #require(daemon.httpPort)
+            let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: "r\(round)").run() }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 100...600)))
+            let run = try Self.streamRun(of: year, daemon, in: directory, name: "run-\(round)")
+            defer { run.killNow() }
+            // A random moment of the run: after some of its days, never after the last.
+            let days = Int.random(in: 1...300)
+            let reached = try await eventually(timeout: .seconds(60), interval: .milliseconds(2)) {
+                run.standardOutput.split(separator: "\n").count >= days
+            }
+            try #require(reached, "round \(round): the run never reached day \(days): \(run.standardOutput.suffix(300)) \(daemon.process.standardError.suffix(2000))")
+            crashes.append(.now)
+            daemon.process.killNow()
+            load.cancel()
+            await load.value
+        }
+
+        // Catch-up on (366 days, the most it goes back): the days no killed run finished are filled now.
+        let last = try TestDaemon(
+            environment: DailyStatsIntegrationTests.utc.merging(["TRIAGE_STATS_CATCH_UP_DAYS": "366"]) { $1 }, directory: directory
+        )
+        defer { last.cleanUpNow() }
+        try await last.waitUntilReady()
+        try await last.waitUntilSchedulerSettled()
+        #expect(await last.stop() == 0)
+
+        #expect(ledger.acknowledgedIssues > 50 && ledger.acknowledgedComments > 50, "the load ran: \(ledger.answers)")
+        #expect(ledger.unexpected.isEmpty, "\(ledger.unexpected)")
+        let stored = try await StoredWrites.sqlite(database, in: directory)
+        let mismatches = ledger.mismatches(against: stored, crashes: crashes)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+        #expect(try await StoredWrites.integrity(database, in: directory) == "ok")
+
+        let runs = try await DailyStatsIntegrationTests.query(database, "SELECT outcome, error FROM batch_runs WHERE trigger = 'manual'", in: directory)
+        let outcomes = runs.split(separator: "\n").map { $0.split(separator: "|", maxSplits: 1).map(String.init) }
+        #expect(outcomes.count == 10, "one recorded run per round: \(runs)")
+        #expect(outcomes.allSatisfy { $0.first == "interrupted" && $0.last?.hasPrefix("the process ended during the run") == true }, "\(runs)")
+        let rows = try await DailyStatsIntegrationTests.query(
+            database, "SELECT date, created_count, resolved_count, comment_count FROM daily_stats WHERE date BETWEEN '\(year.from)' AND '\(year.to)'",
+            in: directory
+        )
+        let aggregated = DailyRecount.rows(rows)
+        #expect(aggregated.count == year.days, "every day of the run's range has its row after catch-up")
+        let recount = try await DailyStatsIntegrationTests.recount(database, in: directory)
+        for (date, counts) in aggregated where counts != recount[date, default: [0, 0, 0]] {
+            Issue.record("\(date): aggregated \(counts), recounted \(recount[date, default: [0, 0, 0]])")
+        }
+    }
+
+    /// SIGTERM while writes stream in: STOPPING=1 at once, the listener closes (new
+    /// connections are refused), requests already in flight are answered, the process
+    /// exits 0 within the drain timeout plus a second, and after a restart every
+    /// acknowledged write is there, views included (the last batch is flushed at the stop).
+    @Test func sigtermUnderLoadKeepsEveryAcknowledgedWrite() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let drainTimeout = 5.0
+        let environment = Self.environment.merging(["TRIAGE_HTTP_DRAIN_TIMEOUT": "\(drainTimeout)"]) { $1 }
+        let daemon = try TestDaemon(environment: environment, directory: directory)
+        defer {
+            daemon.process.killNow()
+            daemon.notify.close()
+        }
+        try await daemon.waitUntilReady()
+        let token = try await daemon.token(user: "loader", role: "member")
+        let port = try #require(daemon.httpPort)
+        let ledger = WriteLedger()
+        let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: "term").run() }
+        try await Task.sleep(for: .seconds(2))
+
+        let before = daemon.notify.messages.count
+        let signalled = ContinuousClock.now
+        daemon.process.signal(SIGTERM)
+        let stopping = try #require(await daemon.notify.waitFor(after: before, timeout: .seconds(5)) { $0.hasPrefix("STOPPING=1") })
+        #expect(stopping.message.at - signalled < .seconds(1), "STOPPING=1 after \(stopping.message.at - signalled)")
+        let refused = try await eventually(timeout: .seconds(2), interval: .milliseconds(10)) {
+            guard let descriptor = try? RawHTTP.connect(port: port) else { return true }
+            close(descriptor)
+            return false
+        }
+        #expect(refused, "new connections are refused once the stop began")
+        let exit = await daemon.process.waitForExit(timeout: .seconds(drainTimeout + 5))
+        let took = ContinuousClock.now - signalled
+        load.cancel()
+        await load.value
+        #expect(exit == 0, "\(daemon.process.standardError.suffix(2000))")
+        #expect(took < .seconds(drainTimeout + 1), "stopped after \(took)")
+        #expect(!daemon.process.standardError.contains("stopping now"), "the drain finished before its timeout")
+
+        #expect(ledger.acknowledgedIssues > 20, "the load ran: \(ledger.answers)")
+        #expect(ledger.unexpected.isEmpty, "\(ledger.unexpected)")
+        let database = directory.file("triage-data/triage.sqlite")
+        let again = try TestDaemon(environment: Self.environment, directory: directory)
+        defer {
+            again.process.killNow()
+            again.notify.close()
+        }
+        try await again.waitUntilReady()
+        #expect(await again.stop() == 0)
+        let mismatches = ledger.mismatches(against: try await StoredWrites.sqlite(database, in: directory))
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+        #expect(try await StoredWrites.integrity(database, in: directory) == "ok")
+    }
+
+    /// A request that never completes (its body stalls) holds the drain: the stop
+    /// ends at the drain timeout, or at once at a second SIGTERM, with exit 0, the
+    /// cut-off named in the log, and a database that opens again intact.
+    @Test(arguments: ["timeout", "second signal"])
+    func aStopThatCannotDrainIsCutShort(_ how: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let drainTimeout = how == "timeout" ? 2.0 : 40.0
+        let environment = Self.environment.merging(["TRIAGE_HTTP_DRAIN_TIMEOUT": "\(drainTimeout)"]) { $1 }
+        let daemon = try TestDaemon(environment: environment, directory: directory)
+        defer {
+            daemon.process.killNow()
+            daemon.notify.close()
+        }
+        try await daemon.waitUntilReady()
+        let token = try await daemon.token(user: "writer", role: "member")
+        let port = try #require(daemon.httpPort)
+        let created = try await daemon.send(.POST, "/api/issues", json: #"{"title":"kept","description":""}"#, token: token)
+        #expect(created.status == 201)
+        // A request whose body never finishes: it is in flight until http.bodyTimeout (60 s).
+        let stalled = try RawHTTP.connect(port: port)
+        defer { close(stalled) }
+        try RawHTTP.send(Array((
+            "POST /api/issues HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n" +
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":"
+        ).utf8), on: stalled)
+        try await Task.sleep(for: .milliseconds(300))
+
+        let signalled = ContinuousClock.now
+        daemon.process.signal(SIGTERM)
+        if how == "second signal" {
+            try await Task.sleep(for: .seconds(1))
+            #expect(await daemon.process.waitForExit(timeout: .milliseconds(1)) == nil, "still draining before the second signal")
+            daemon.process.signal(SIGTERM)
+        }
+        let exit = await daemon.process.waitForExit(timeout: .seconds(drainTimeout + 10))
+        let took = ContinuousClock.now - signalled
+        #expect(exit == 0, "\(daemon.process.standardError.suffix(2000))")
+        let bound: Duration = how == "timeout" ? .seconds(drainTimeout + 1) : .seconds(2)
+        #expect(took < bound, "stopped after \(took)")
+        let expected = how == "timeout" ? "the drain timeout (http.drainTimeout" : "a second SIGTERM arrived while draining"
+        #expect(daemon.process.standardError.contains(expected), "\(daemon.process.standardError.suffix(2000))")
+
+        let database = directory.file("triage-data/triage.sqlite")
+        #expect(try await StoredWrites.integrity(database, in: directory) == "ok")
+        #expect(try await DailyStatsIntegrationTests.query(database, "SELECT title FROM issues", in: directory) == "kept")
+        let again = try TestDaemon(environment: Self.environment, directory: directory)
+        defer {
+            again.process.killNow()
+            again.notify.close()
+        }
+        try await again.waitUntilReady()
+        #expect(await again.stop() == 0)
+    }
+
+    /// The database file deleted, or replaced by another file, under the running daemon:
+    /// SQLite would go on writing into the old inode, so every write acknowledged from
+    /// then on would be gone at the next start. Writes are refused (503, Retry-After),
+    /// `/readyz` is 503, STATUS= and the log say why (the log once), the watchdog
+    /// withholds its pings so systemd restarts the daemon, which then opens the path.
+    @Test(arguments: ["deleted", "replaced"])
+    func aStoreFileDeletedOrReplacedStopsWrites(_ how: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let daemon = try TestDaemon(environment: Self.environment, watchdogMicroseconds: 2_000_000, directory: directory)
+        defer {
+            daemon.process.killNow()
+            daemon.notify.close()
+        }
+        try await daemon.waitUntilReady()
+        let token = try await daemon.token(user: "writer", role: "member")
+        for title in ["one", "two"] {
+            #expect(try await daemon.send(.POST, "/api/issues", json: #"{"title":"\#(title)","description":""}"#, token: token).status == 201)
+        }
+        let database = directory.file("triage-data/triage.sqlite")
+        if how == "deleted" {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        } else {
+            let copy = directory.file("triage-data/restored.sqlite")
+            let backup = try await CommandResult.run(["/usr/bin/sqlite3", database, ".backup '\(copy)'"], in: directory)
+            try #require(backup.exitCode == 0, "\(backup.standardError)")
+            #expect(rename(copy, database) == 0)
+        }
+        let watched = daemon.notify.messages.count
+
+        for attempt in 1...3 {
+            let refused = try await daemon.send(.POST, "/api/issues", json: #"{"title":"lost \#(attempt)","description":""}"#, token: token)
+            #expect(refused.status == 503)
+            #expect(refused.headers.first(name: "Retry-After") == "30")
+            #expect(refused.body.contains("deleted or replaced"), "\(refused.body)")
+        }
+        #expect(try await daemon.get("/readyz").status == 503)
+        let status = await daemon.notify.waitFor(after: watched, timeout: .seconds(10)) {
+            $0.contains("STATUS=") && $0.contains("cannot take writes") && $0.contains(how == "deleted" ? "was deleted" : "was replaced")
+        }
+        #expect(status != nil, "STATUS= names the problem: \(daemon.notify.messages.suffix(5).map(\.text))")
+        // The watchdog stops vouching for the daemon: systemd's restart opens the path anew.
+        let pingsBefore = daemon.notify.messages.count
+        try await Task.sleep(for: .seconds(3))
+        #expect(!daemon.notify.messages.dropFirst(pingsBefore).contains { $0.text.contains("WATCHDOG=1") }, "no watchdog ping while the file is gone")
+        let logged = daemon.process.standardError.components(separatedBy: "the database cannot take writes; they are answered 503").count - 1
+        #expect(logged == 1, "logged once, not per request: \(daemon.process.standardError.suffix(3000))")
+        #expect(await daemon.stop() == 0)
+
+        if how == "replaced" {
+            // The replacement is what the next start serves; nothing was written into the old file after it.
+            #expect(try await DailyStatsIntegrationTests.query(database, "SELECT title FROM issues ORDER BY id", in: directory) == "one\ntwo")
+        }
+    }
+
+    /// A file that is not a database at start: exit 78 (configuration), SQLite's reason on stderr.
+    @Test func aCorruptFileAtStartExitsWithTheReason() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.file("triage-data"), withIntermediateDirectories: true)
+        try String(repeating: "not a database; ", count: 512).write(toFile: directory.file("triage-data/triage.sqlite"), atomically: true, encoding: .utf8)
+        let daemon = try TestDaemon(environment: Self.environment, directory: directory)
+        defer {
+            daemon.process.killNow()
+            daemon.notify.close()
+        }
+        #expect(await daemon.process.waitForExit(timeout: .seconds(30)) == 78)
+        #expect(daemon.process.standardError.contains("file is not a database"), "\(daemon.process.standardError)")
+    }
+
+    /// Nearly a year of data ending a week before today (so that catch-up, which goes
+    /// back at most 366 days, reaches all of it on any day the suite runs): issues,
+    /// resolutions and comments on every day.
+    struct Year {
+        let days = 358
+        let from: String
+        let to: String
+        let seedSQL: String
+
+        init(today: Date = Date()) {
+            let midnight = (Int(today.timeIntervalSince1970) / 86_400) * 86_400
+            let end = midnight - 7 * 86_400  // exclusive: the range ends the day before
+            from = DailyRecount.day(String(Int64(end - 358 * 86_400) * 1000)) ?? ""
+            to = DailyRecount.day(String(Int64(end - 1) * 1000)) ?? ""
+            seedSQL = """
+                DELETE FROM daily_stats;
+                INSERT INTO users (id, username, password_hash, role, created_at) VALUES (1000, 'seed', 'x', 'MEMBER', 0);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+                INSERT INTO issues (title, description, status, priority, reporter_id, created_at, updated_at)
+                SELECT 't', '', 'OPEN', 'LOW', 1000, (\(end - 1) - (i * 1571) % (358 * 86400)) * 1000 + i % 1000, 0 FROM n;
+                INSERT INTO issue_status_events (issue_id, from_status, to_status, at, actor_id)
+                SELECT id, 'OPEN', CASE WHEN id % 2 = 0 THEN 'RESOLVED' ELSE 'CLOSED' END, created_at + 3600000 * (id % 30), 1000 FROM issues WHERE id % 3 = 0;
+                INSERT INTO comments (issue_id, author_id, content, created_at, updated_at)
+                SELECT id, 1000, 'c', created_at + 7200000 * (id % 20), 0 FROM issues WHERE id % 2 = 0;
+                """
+        }
+    }
+
+    /// `POST /v1/batches/daily-stats/runs` for `year`, its progress streamed (one line per day).
+    static func streamRun(of year: Year, _ daemon: TestDaemon, in directory: TemporaryDirectory, name: String) throws -> ChildProcess {
+        try ChildProcess(
+            "/usr/bin/curl",
+            ["-sN", "--unix-socket", daemon.socketPath, "-H", "Accept: application/x-ndjson", "-H", "Content-Type: application/json",
+             "-d", #"{"from":"\#(year.from)","to":"\#(year.to)"}"#, "http://localhost/v1/batches/daily-stats/runs"],
+            environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: name
+        )
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import Logging
+import Testing
+import TriageTestSupport
+@testable import TriageServer
+
+/// The SQLite file's write state: a path that no longer names the opened file,
+/// and a full disk that is cleared by the next commit.
+@Suite struct SQLiteWriteHealthTests {
+    @Test func aFileThatIsStillTheOpenedOneHasNoProblem() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("a.sqlite")
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        let health = SQLiteWriteHealth(path: path, logger: Logger(label: "test"))
+        #expect(health.current() == nil)
+        #expect(throws: Never.self) { try health.checkBeforeWriting() }
+    }
+
+    @Test func aDeletedFileIsAProblemUntilThePathLeadsToItAgain() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("a.sqlite")
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        let health = SQLiteWriteHealth(path: path, logger: Logger(label: "test"))
+        let aside = directory.file("aside")
+        #expect(rename(path, aside) == 0)
+        guard case .fileDiverged(let reason)? = health.current() else {
+            Issue.record("a moved-away file was not noticed")
+            return
+        }
+        #expect(reason == "the database file \(path) was deleted while Triage had it open")
+        #expect(throws: RepositoryError.cannotWrite(.fileDiverged(reason))) { try health.checkBeforeWriting() }
+        // Renamed back: the same inode, so the same file.
+        #expect(rename(aside, path) == 0)
+        #expect(health.current() == nil)
+    }
+
+    @Test func aFullDiskIsSetByTheWriteThatFailsAndClearedByOneThatCommits() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("a.sqlite")
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        let health = SQLiteWriteHealth(path: path, logger: Logger(label: "test"))
+        health.record(DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full"))
+        // The temporary directory's disk has room, so looking again releases the state at once; the
+        // translation of the failed commit is what the writers were told meanwhile.
+        #expect(health.translate(DatabaseError(resultCode: .SQLITE_FULL)) as? RepositoryError == .cannotWrite(.diskFull(path)))
+        #expect(health.current() == nil)
+        health.record(DatabaseError(resultCode: .SQLITE_FULL))
+        health.record(nil)
+        #expect(health.translate(DatabaseError(resultCode: .SQLITE_FULL)) is DatabaseError)
+        // Other failures are not a state of the file.
+        health.record(DatabaseError(resultCode: .SQLITE_BUSY))
+        #expect(health.current() == nil)
+    }
+}
