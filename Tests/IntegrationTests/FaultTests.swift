@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import Testing
 import TriageTestSupport
 
@@ -248,6 +249,72 @@ import TriageTestSupport
             // The replacement is what the next start serves; nothing was written into the old file after it.
             #expect(try await DailyStatsIntegrationTests.query(database, "SELECT title FROM issues ORDER BY id", in: directory) == "one\ntwo")
         }
+    }
+
+    /// The disk fills up under a write load (the data directory is a 8 MiB tmpfs of the
+    /// test's own, filled with ballast): writes answer 503 with Retry-After and a clear
+    /// problem, reads go on, /readyz and STATUS= say why and the log says it once; with
+    /// the ballast gone, writes succeed again with no restart, and the file is intact.
+    @Test func aFullDiskRefusesWritesKeepsReadsAndRecovers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = directory.file("triage-data")
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let mounted = try await CommandResult.run(["/usr/bin/mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data], in: directory)
+        try #require(mounted.exitCode == 0, "a small filesystem of the test's own needs root: \(mounted.standardError)")
+        defer { _ = umount(data) }
+        let daemon = try TestDaemon(environment: Self.environment, directory: directory)
+        defer {
+            daemon.process.killNow()
+            daemon.notify.close()
+        }
+        try await daemon.waitUntilReady()
+        let token = try await daemon.token(user: "writer", role: "member")
+        let kept = try await daemon.send(.POST, "/api/issues", json: #"{"title":"before","description":""}"#, token: token)
+        let keptID = try #require(WriteLoad.id(in: kept.body))
+        let ledger = WriteLedger()
+        let port = try #require(daemon.httpPort)
+        let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: "full").run() }
+        let ballast = directory.file("triage-data/ballast")
+        let filled = try await CommandResult.run(["/usr/bin/dd", "if=/dev/zero", "of=\(ballast)", "bs=64k"], in: directory)
+        #expect(filled.standardError.contains("No space left"), "\(filled.standardError)")
+        let watched = daemon.notify.messages.count
+
+        let refusal = try await eventually(timeout: .seconds(30)) { () -> (status: Int, body: String, headers: HTTPHeaders)? in
+            let answer = try await daemon.send(.POST, "/api/issues", json: #"{"title":"probe","description":""}"#, token: token)
+            return answer.status == 503 ? answer : nil
+        }
+        let refused = try #require(refusal, "writes are refused once the disk is full")
+        #expect(refused.body.contains("the disk is full"), "\(refused.body)")
+        #expect(refused.headers.first(name: "Retry-After") == "30")
+        #expect(try await daemon.send(.GET, "/api/issues/\(keptID)", token: token).status == 200, "reads go on")
+        #expect(try await daemon.get("/readyz").status == 503)
+        let degraded = await daemon.notify.waitFor(after: watched, timeout: .seconds(10)) {
+            $0.contains("STATUS=") && $0.contains("cannot take writes: the disk holding")
+        }
+        #expect(degraded != nil, "\(daemon.notify.messages.suffix(3).map(\.text))")
+        try await Task.sleep(for: .seconds(1))
+
+        try FileManager.default.removeItem(atPath: ballast)
+        let accepted = try await eventually(timeout: .seconds(15)) {
+            try await daemon.send(.POST, "/api/issues", json: #"{"title":"after","description":""}"#, token: token).status == 201
+        }
+        #expect(accepted, "writes work again once there is room, with no restart")
+        #expect(try await daemon.get("/readyz").status == 200)
+        try await Task.sleep(for: .milliseconds(500))
+        load.cancel()
+        await load.value
+        #expect(await daemon.stop() == 0)
+
+        let stderr = daemon.process.standardError
+        #expect(stderr.components(separatedBy: "the database cannot take writes; they are answered 503").count - 1 == 1, "\(stderr.suffix(3000))")
+        #expect(stderr.contains("the database takes writes again"))
+        #expect(ledger.unexpected.isEmpty, "\(ledger.unexpected)")
+        #expect(ledger.answers[503, default: 0] > 0 && ledger.acknowledgedIssues > 0, "\(ledger.answers)")
+        let database = directory.file("triage-data/triage.sqlite")
+        let mismatches = ledger.mismatches(against: try await StoredWrites.sqlite(database, in: directory))
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+        #expect(try await StoredWrites.integrity(database, in: directory) == "ok")
     }
 
     /// A file that is not a database at start: exit 78 (configuration), SQLite's reason on stderr.
