@@ -317,6 +317,71 @@ import TriageTestSupport
         #expect(try await StoredWrites.integrity(database, in: directory) == "ok")
     }
 
+    /// An operator's `sqlite3` holds `BEGIN EXCLUSIVE` for 10 s under a write load:
+    /// writes wait at most `database.timeout` (2 s here), then answer 503 with
+    /// Retry-After, never 500; reads go on; a batch run records its days failed with
+    /// the reason; when the lock goes, writes are acknowledged again at once.
+    @Test func aDatabaseLockedByAnOperatorDelaysWritesAtMostTheTimeout() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let environment = Self.environment.merging(["TRIAGE_DATABASE_TIMEOUT": "2"]) { $1 }
+        let daemon = try TestDaemon(environment: environment, directory: directory)
+        defer {
+            daemon.process.killNow()
+            daemon.notify.close()
+        }
+        try await daemon.waitUntilReady()
+        let token = try await daemon.token(user: "writer", role: "member")
+        let kept = try await daemon.send(.POST, "/api/issues", json: #"{"title":"before","description":""}"#, token: token)
+        let keptID = try #require(WriteLoad.id(in: kept.body))
+        let ledger = WriteLedger()
+        let port = try #require(daemon.httpPort)
+        let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: "locked").run() }
+        try await Task.sleep(for: .milliseconds(500))
+
+        let database = directory.file("triage-data/triage.sqlite")
+        let script = try directory.write("hold.sql", "BEGIN EXCLUSIVE;\nSELECT 'held';\n.shell sleep 10\nCOMMIT;\n")
+        let holder = try ChildProcess(
+            "/usr/bin/sqlite3", [database], environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: "operator",
+            standardInput: script
+        )
+        defer { holder.killNow() }
+        try #require(try await eventually { holder.standardOutput.contains("held") }, "\(holder.standardError)")
+        let locked = ContinuousClock.now
+
+        let asked = ContinuousClock.now
+        let answer = try await daemon.send(.POST, "/api/issues", json: #"{"title":"during","description":""}"#, token: token)
+        let waited = ContinuousClock.now - asked
+        #expect(answer.status == 503, "\(answer.body)")
+        #expect(answer.headers.first(name: "Retry-After") == "5")
+        #expect(waited < .seconds(3), "waited \(waited) with database.timeout 2 s")
+        #expect(try await daemon.send(.GET, "/api/issues/\(keptID)", token: token).status == 200, "reads go on")
+        let run = try await daemon.ctl("batch", "run", "--date", "2026-11-01", "--json")
+        #expect(run.exitCode == 1, "a run with failed days exits 1: \(run.standardOutput) \(run.standardError)")
+        #expect(run.standardOutput.contains("\"failed\""), "\(run.standardOutput)")
+        #expect(ContinuousClock.now - locked < .seconds(10), "the checks ran while the lock was held")
+
+        #expect(await holder.waitForExit(timeout: .seconds(20)) == 0, "\(holder.standardError)")
+        let resumed = try await daemon.send(.POST, "/api/issues", json: #"{"title":"after","description":""}"#, token: token)
+        #expect(resumed.status == 201, "writes resume once the lock goes: \(resumed.body)")
+        // The next run records the failed one first, which the locked database could not take.
+        let again = try await daemon.ctl("batch", "run", "--date", "2026-11-01", "--json")
+        #expect(again.exitCode == 0, "\(again.standardOutput) \(again.standardError)")
+        try await Task.sleep(for: .milliseconds(500))
+        load.cancel()
+        await load.value
+        #expect(await daemon.stop() == 0)
+
+        #expect(ledger.unexpected.isEmpty, "never a 500: \(ledger.unexpected)")
+        #expect(ledger.answers[503, default: 0] > 0, "the load met the lock: \(ledger.answers)")
+        let runs = try await DailyStatsIntegrationTests.query(
+            database, "SELECT outcome, error FROM batch_runs WHERE trigger = 'manual' ORDER BY started_at", in: directory
+        ).split(separator: "\n")
+        #expect(runs.count == 2 && runs[0].hasPrefix("failed|") && runs[0].contains("lock") && runs[1] == "done|", "both runs recorded: \(runs)")
+        let mismatches = ledger.mismatches(against: try await StoredWrites.sqlite(database, in: directory))
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+    }
+
     /// A file that is not a database at start: exit 78 (configuration), SQLite's reason on stderr.
     @Test func aCorruptFileAtStartExitsWithTheReason() async throws {
         let directory = try TemporaryDirectory()

@@ -66,3 +66,6 @@ public final class ManualWallClock: WallClock {
         }
     }
 }
+
+/// Tests drive intervals (TTLs, cool-downs) with the same manual time as dates.
+extension ManualWallClock: ElapsedClock {}

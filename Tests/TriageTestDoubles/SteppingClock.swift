@@ -27,3 +27,5 @@ public final class SteppingClock: WallClock {
         }
     }
 }
+
+extension SteppingClock: ElapsedClock {}

@@ -21,14 +21,14 @@ public final class AddressRateLimiter: Sendable {
         var updated: Date
     }
 
-    private let clock: any WallClock
+    private let clock: any ElapsedClock
     private let limit: @Sendable () -> Limit
     private let buckets = Mutex<[[UInt8]: Bucket]>([:])
     /// Bounds memory against address spraying; past it, unknown addresses pass untracked.
     let capacity: Int
 
     /// `limit` is read on every attempt, so reloaded `auth.attempts*` keys apply at once.
-    public init(clock: any WallClock, capacity: Int = 100_000, limit: @escaping @Sendable () -> Limit) {
+    public init(clock: any ElapsedClock, capacity: Int = 100_000, limit: @escaping @Sendable () -> Limit) {
         self.clock = clock
         self.capacity = capacity
         self.limit = limit

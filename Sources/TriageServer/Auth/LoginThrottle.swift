@@ -25,12 +25,12 @@ public final class LoginThrottle: Sendable {
     public let maximumLockout: TimeInterval
     /// What a caller waits when another check for the same username is in flight.
     static let busyRetry: TimeInterval = 1
-    private let clock: any WallClock
+    private let clock: any ElapsedClock
     private let records = Mutex<[String: Record]>([:])
     /// Bounds memory when someone sprays random usernames.
     private let capacity = 10_000
 
-    public init(clock: any WallClock, freeAttempts: Int = 5, maximumLockout: TimeInterval = 300) {
+    public init(clock: any ElapsedClock, freeAttempts: Int = 5, maximumLockout: TimeInterval = 300) {
         self.clock = clock
         self.freeAttempts = freeAttempts
         self.maximumLockout = maximumLockout

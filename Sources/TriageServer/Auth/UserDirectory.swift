@@ -20,11 +20,11 @@ public final class UserDirectory: Sendable {
     }
 
     private let repository: any UserRepository
-    private let clock: any WallClock
+    private let clock: any ElapsedClock
     private let maximumAge: TimeInterval
     private let state = Mutex(State())
 
-    public init(repository: any UserRepository, clock: any WallClock, maximumAge: TimeInterval = 30) {
+    public init(repository: any UserRepository, clock: any ElapsedClock, maximumAge: TimeInterval = 30) {
         self.repository = repository
         self.clock = clock
         self.maximumAge = maximumAge

@@ -9,7 +9,7 @@ import TriageControlAPI
 public final class Cache<Value: Sendable>: Sendable {
     public let name: String
     private let storage: any CacheStorage<Value>
-    private let clock: any WallClock
+    private let clock: any ElapsedClock
     private let timeToLive: @Sendable () -> TimeInterval
     private let metrics: CacheMetrics?
     private let logger: Logger
@@ -30,7 +30,7 @@ public final class Cache<Value: Sendable>: Sendable {
 
     /// `timeToLive` is read at every store, so a reloaded setting applies to the next load. 0 disables keeping entries.
     public init(
-        name: String, storage: any CacheStorage<Value> = InMemoryCacheStorage<Value>(), clock: any WallClock,
+        name: String, storage: any CacheStorage<Value> = InMemoryCacheStorage<Value>(), clock: any ElapsedClock,
         timeToLive: @escaping @Sendable () -> TimeInterval, metrics: CacheMetrics? = nil,
         logger: Logger = Logger(label: "triaged.cache")
     ) {

@@ -5,22 +5,23 @@ extension TrackerServices {
     /// queue, the user directory, tokens, throttles and the popular-issues cache.
     static func build(settings holder: SettingsHolder, _ dependencies: TriageDependencies) async -> TrackerServices {
         let clock = dependencies.clock
+        let elapsed = dependencies.elapsed
         let store = dependencies.store
         let authMetrics = AuthMetrics(registry: dependencies.metrics)
         let hasher = BoundedPasswordHasher(
             base: dependencies.hasher, metrics: authMetrics, capacity: { holder.current.authHashQueue }
         )
         let popularCache = Cache<ByteBuffer>(
-            name: PopularIssues.cacheName, clock: clock, timeToLive: { holder.current.popularCacheTTL },
+            name: PopularIssues.cacheName, clock: elapsed, timeToLive: { holder.current.popularCacheTTL },
             metrics: CacheMetrics(registry: dependencies.metrics, cache: PopularIssues.cacheName), logger: dependencies.logger
         )
         return TrackerServices(
             store: store,
-            directory: UserDirectory(repository: store.users, clock: clock),
+            directory: UserDirectory(repository: store.users, clock: elapsed),
             tokens: await TokenService(secret: dependencies.jwtSecret, clock: clock, lifetime: { holder.current.tokenLifetime }),
             hasher: hasher,
-            throttle: LoginThrottle(clock: clock),
-            attempts: AddressRateLimiter(clock: clock) { holder.current.authAttempts },
+            throttle: LoginThrottle(clock: elapsed),
+            attempts: AddressRateLimiter(clock: elapsed) { holder.current.authAttempts },
             authMetrics: authMetrics,
             clock: clock,
             settings: holder,

@@ -37,7 +37,7 @@ public struct TriageApplication: Sendable {
                 repository: dependencies.store.stats, settings: holder, clock: dependencies.clock, instance: dependencies.instance,
                 metrics: StatsMetrics(registry: dependencies.metrics), logger: dependencies.logger
             ),
-            scheduler: SchedulerState(),
+            scheduler: SchedulerState(clock: dependencies.elapsed),
             external: ExternalCall(settings: holder, dependencies),
             readiness: readiness,
             reloader: Reloader(
@@ -115,7 +115,7 @@ public struct TriageApplication: Sendable {
     func healthChecks(eventLoopGroup: any EventLoopGroup) -> [any HealthCheck] {
         var checks: [any HealthCheck] = [
             HealthProbe.eventLoops(eventLoopGroup),
-            SchedulerHealthCheck(state: scheduler, batch: batch, clock: dependencies.clock),
+            SchedulerHealthCheck(state: scheduler, batch: batch),
         ]
         // A remote database's outages only show in STATUS= (StoreAvailabilityMonitor): a restart cannot fix them.
         // An embedded file that stops answering, or that its path no longer names, a restart opens anew.

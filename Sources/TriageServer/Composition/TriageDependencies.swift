@@ -7,7 +7,10 @@ import Prometheus
 /// scripted upstream, a recording notifier, the cheapest bcrypt).
 public struct TriageDependencies: Sendable {
     public var store: any Store
+    /// Dates: when things happened, token expiry, the cron's fires.
     public var clock: any WallClock
+    /// Intervals: TTLs, cool-downs, lockouts, retry delays (`ElapsedClock`).
+    public var elapsed: any ElapsedClock
     public var upstream: any Upstream
     public var notifier: any SystemdNotifier
     /// Hashes new passwords and checks logins; the application bounds its queue.

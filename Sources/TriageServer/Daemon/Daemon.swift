@@ -42,7 +42,7 @@ struct Daemon: Sendable {
         )
         let clock = SystemWallClock()
         let app = await TriageApplication.build(settings: holder, TriageDependencies(
-            store: store, clock: clock, upstream: upstream, notifier: notifier,
+            store: store, clock: clock, elapsed: SystemElapsedClock(), upstream: upstream, notifier: notifier,
             hasher: BcryptPasswordHasher(cost: UInt8(settings.bcryptCost)), jwtSecret: secret, sources: sources,
             levelControl: levelControl, metrics: metricsRegistry, logger: logger, instance: InstanceID.current, startedAt: startedAt
         ))

@@ -48,13 +48,13 @@ public final class CircuitBreaker: Sendable {
     }
 
     private let status = Mutex(Status())
-    private let clock: any WallClock
+    private let clock: any ElapsedClock
     private let policy: @Sendable () -> Policy
     private let logger: Logger
     private let onTransition: @Sendable (State) -> Void
 
     public init(
-        clock: any WallClock, policy: @escaping @Sendable () -> Policy, logger: Logger,
+        clock: any ElapsedClock, policy: @escaping @Sendable () -> Policy, logger: Logger,
         onTransition: @escaping @Sendable (State) -> Void = { _ in }
     ) {
         self.clock = clock

@@ -11,12 +11,12 @@ struct ExternalCall: Sendable {
         let metrics = ExternalMetrics(registry: dependencies.metrics)
         metrics.breaker(.closed)
         breaker = CircuitBreaker(
-            clock: dependencies.clock, policy: { holder.current.externalCall.breaker },
+            clock: dependencies.elapsed, policy: { holder.current.externalCall.breaker },
             logger: dependencies.logger, onTransition: { metrics.breaker($0) }
         )
         lastGood = LastKnownGood(store: dependencies.store.externalSnapshots)
         client = ExternalClient(
-            upstream: dependencies.upstream, breaker: breaker, lastGood: lastGood, clock: dependencies.clock,
+            upstream: dependencies.upstream, breaker: breaker, lastGood: lastGood, clock: dependencies.elapsed, wallClock: dependencies.clock,
             policy: { holder.current.externalCall.client }, metrics: metrics, logger: dependencies.logger
         )
     }

@@ -22,19 +22,21 @@ public struct ExternalClient: Sendable {
     private let upstream: any Upstream
     private let breaker: CircuitBreaker
     private let lastGood: LastKnownGood
-    private let clock: any WallClock
+    private let clock: any ElapsedClock
+    private let wallClock: any WallClock
     private let policy: @Sendable () -> Policy
     private let metrics: ExternalMetrics?
     private let logger: Logger
 
     public init(
-        upstream: any Upstream, breaker: CircuitBreaker, lastGood: LastKnownGood, clock: any WallClock,
+        upstream: any Upstream, breaker: CircuitBreaker, lastGood: LastKnownGood, clock: any ElapsedClock, wallClock: any WallClock,
         policy: @escaping @Sendable () -> Policy, metrics: ExternalMetrics?, logger: Logger
     ) {
         self.upstream = upstream
         self.breaker = breaker
         self.lastGood = lastGood
         self.clock = clock
+        self.wallClock = wallClock
         self.policy = policy
         self.metrics = metrics
         self.logger = logger
@@ -59,7 +61,8 @@ public struct ExternalClient: Sendable {
                 breaker.recordSuccess()
                 metrics?.call(outcome: "success")
                 do {
-                    try await lastGood.remember(body, url: policy.url, at: clock.now())
+                    // When it was fetched outlives the process (staleSeconds after a restart): wall time.
+                    try await lastGood.remember(body, url: policy.url, at: wallClock.now())
                 } catch {
                     logger.warning("cannot store the last good upstream body", metadata: ["error": "\(error)"])
                 }

@@ -42,6 +42,9 @@ public actor DailyStatsBatch {
     private let logger: Logger
 
     private var current: (trigger: BatchTrigger, since: Date)?
+    /// Runs whose end the database did not take (locked, full): written by the next run that can.
+    private var unrecorded: [BatchRun] = []
+    static let maximumUnrecorded = 100
     private var waiting: [CheckedContinuation<Void, Never>] = []
     public private(set) var lastRun: BatchRun?
 
@@ -149,6 +152,31 @@ public actor DailyStatsBatch {
         return await finish(days: days, results: results, trigger: trigger, startedAt: startedAt, interrupted: interrupted, recorded: recorded)
     }
 
+    /// Writes the runs kept while the database refused them, oldest first: a run
+    /// recorded `running` at its start is updated, one never recorded is inserted.
+    /// Returns the last one as stored once all are written, nil while some wait.
+    private func recordUnrecordedRuns() async -> BatchRun? {
+        var last: BatchRun?
+        while let run = unrecorded.first {
+            do {
+                if run.id != 0 {
+                    try await repository.updateRun(run)
+                    last = run
+                } else {
+                    last = try await repository.recordRun(run, job: Self.job)
+                }
+                unrecorded.removeFirst()
+            } catch {
+                logger.warning("cannot record a daily-stats run in the history", metadata: [
+                    "error": "\(error)", "outcome": "\(run.outcome.rawValue)", "waiting": "\(unrecorded.count)",
+                ])
+                if unrecorded.count > Self.maximumUnrecorded { unrecorded.removeFirst(unrecorded.count - Self.maximumUnrecorded) }
+                return nil
+            }
+        }
+        return last
+    }
+
     /// The lease, taken over at once from a holder of this host that no longer runs
     /// (killed during a run): waiting for its expiry would skip every run until then.
     private func takeLease(at now: Date) async -> Result<LeaseResult, RepositoryError> {
@@ -226,16 +254,18 @@ public actor DailyStatsBatch {
             startedAt: startedAt, durationSeconds: finishedAt.timeIntervalSince(startedAt), outcome: outcome, error: error,
             rowsWritten: results.filter { $0.outcome == .done }.count, instance: instance
         )
-        do {
-            if recorded != nil {
-                try await repository.updateRun(run)
-            } else {
-                run = try await repository.recordRun(run, job: Self.job)
+        // Written after any runs an unwritable database kept back, oldest first.
+        unrecorded.append(run)
+        if let stored = await recordUnrecordedRuns() {
+            run = stored
+            do {
+                let keepDays = settings.current.statsHistoryDays
+                try await repository.pruneRuns(startedBefore: finishedAt.addingTimeInterval(-Double(keepDays) * 86_400))
+            } catch {
+                logger.warning("cannot prune the daily-stats run history", metadata: ["error": "\(error)"])
             }
-            let keepDays = settings.current.statsHistoryDays
-            try await repository.pruneRuns(startedBefore: finishedAt.addingTimeInterval(-Double(keepDays) * 86_400))
-        } catch {
-            logger.error("cannot record the daily-stats run in the history", metadata: ["error": "\(error)", "outcome": "\(outcome.rawValue)"])
+        } else {
+            logger.error("cannot record the daily-stats run in the history yet; the next run records it", metadata: ["outcome": "\(outcome.rawValue)"])
         }
         metrics?.record(run, failedDays: failed.count)
         lastRun = run

@@ -56,7 +56,7 @@ public struct DailyStatsScheduler: Service {
         var plan: (cron: CronExpression, zone: TimeZone, fire: Date)?
         var lastFire: Date?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            state.beat(at: clock.now())
+            state.beat()
             let configuration = settings.current
             if plan == nil || plan?.cron != configuration.statsCron || plan?.zone != configuration.statsTimeZone {
                 let schedule = CronSchedule(expression: configuration.statsCron, timeZone: configuration.statsTimeZone)
@@ -124,20 +124,26 @@ public struct DailyStatsScheduler: Service {
 public final class SchedulerState: Sendable {
     private let nextFire = Mutex<Date?>(nil)
     private let heartbeat = Mutex<Date?>(nil)
+    /// Beats are timed on the monotonic clock: a wall clock set forward by
+    /// minutes must not look like a stalled loop to the watchdog.
+    let clock: any ElapsedClock
 
-    public init() {}
+    public init(clock: any ElapsedClock = SystemElapsedClock()) {
+        self.clock = clock
+    }
 
     public var next: Date? { nextFire.withLock { $0 } }
 
-    /// When the loop last went round (it does at least every `recheckInterval`).
+    /// When the loop last went round (it does at least every `recheckInterval`), on `clock`.
     public var lastBeat: Date? { heartbeat.withLock { $0 } }
 
     func update(nextFire date: Date?) {
         nextFire.withLock { $0 = date }
     }
 
-    func beat(at date: Date) {
-        heartbeat.withLock { $0 = date }
+    func beat() {
+        let now = clock.now()
+        heartbeat.withLock { $0 = now }
     }
 }
 
@@ -148,20 +154,18 @@ public struct SchedulerHealthCheck: HealthCheck {
     public let name = "scheduler"
     let state: SchedulerState
     let batch: DailyStatsBatch
-    let clock: any WallClock
     /// Three missed rounds: generous, since a round can include a catch-up run.
     static let tolerance = DailyStatsScheduler.recheckInterval * 3
 
-    public init(state: SchedulerState, batch: DailyStatsBatch, clock: any WallClock) {
+    public init(state: SchedulerState, batch: DailyStatsBatch) {
         self.state = state
         self.batch = batch
-        self.clock = clock
     }
 
     public func check() async throws {
         // Before the first round the start-up catch-up is running: that is not a hang.
         guard let beat = state.lastBeat, await !batch.isRunning else { return }
-        let silence = clock.now().timeIntervalSince(beat)
+        let silence = state.clock.now().timeIntervalSince(beat)
         guard silence <= Self.tolerance else { throw SchedulerStalled(seconds: silence) }
     }
 }

@@ -5,7 +5,8 @@ import Synchronization
 /// expiry, throttling, cron firing and catch-up run in milliseconds.
 public protocol WallClock: Sendable {
     func now() -> Date
-    /// Returns once `now() >= deadline`; throws `CancellationError` if cancelled first.
+    /// Returns at `deadline`, or earlier: callers look at `now()` again. Throws
+    /// `CancellationError` if cancelled first.
     func sleep(until deadline: Date) async throws
 }
 
@@ -17,11 +18,11 @@ public struct SystemWallClock: WallClock {
 
     public func now() -> Date { Date() }
 
+    /// At most `longestNap` at a time: a wall clock set back by an hour must not
+    /// keep the caller (the scheduler, whose loop the watchdog watches) asleep for one.
     public func sleep(until deadline: Date) async throws {
-        while true {
-            let remaining = deadline.timeIntervalSince(now())
-            guard remaining > 0 else { return }
-            try await Task.sleep(for: .seconds(min(remaining, Self.longestNap)))
-        }
+        let remaining = deadline.timeIntervalSince(now())
+        guard remaining > 0 else { return }
+        try await Task.sleep(for: .seconds(min(remaining, Self.longestNap)))
     }
 }

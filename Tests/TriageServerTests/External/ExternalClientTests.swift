@@ -28,7 +28,7 @@ import TriageTestDoubles
                 retries: retries, retryDelay: delay, deadline: deadline
             )
             client = ExternalClient(
-                upstream: upstream, breaker: breaker, lastGood: lastGood, clock: clock, policy: { policy }, metrics: nil, logger: Logger(label: "test")
+                upstream: upstream, breaker: breaker, lastGood: lastGood, clock: clock, wallClock: clock, policy: { policy }, metrics: nil, logger: Logger(label: "test")
             )
         }
     }

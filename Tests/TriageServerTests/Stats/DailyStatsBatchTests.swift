@@ -103,10 +103,10 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
 
     @Test func theWatchdogSeesAStalledSchedulerLoop() async throws {
         try await StatsFixture.with { fixture in
-            let state = SchedulerState()
-            let check = SchedulerHealthCheck(state: state, batch: fixture.batch(), clock: fixture.clock)
+            let state = SchedulerState(clock: fixture.clock)
+            let check = SchedulerHealthCheck(state: state, batch: fixture.batch())
             try await check.check()  // not started yet: the start-up catch-up may be running
-            state.beat(at: fixture.clock.now())
+            state.beat()
             fixture.clock.advance(by: SchedulerHealthCheck.tolerance)
             try await check.check()
             fixture.clock.advance(by: 1)
@@ -229,6 +229,32 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
             fixture.clock.advance(by: 61)
             let taken = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
             #expect(taken.run.outcome == .done)
+        }
+    }
+
+    /// A process of this host killed during a run left its lease (unexpired) and its run
+    /// marked `running`: the next run takes the lease over at once and marks that run interrupted.
+    @Test(arguments: StoreKind.allCases) func aKilledProcesssLeaseIsTakenOverAndItsRunMarkedInterrupted(store: StoreKind) async throws {
+        try await StatsFixture.with(store: store) { fixture in
+            let now = fixture.clock.now()
+            let dead = "\(ProcessInfo.processInfo.hostName):2147483000"  // no such process
+            #expect(InstanceID.isGone(dead))
+            #expect(!InstanceID.isGone("\(ProcessInfo.processInfo.hostName):\(getpid())"), "a running process is not gone")
+            #expect(!InstanceID.isGone("elsewhere:2147483000"), "another host's process cannot be known gone")
+            #expect(try await fixture.store.stats.acquireLease(job: "daily-stats", holder: dead, now: now, until: now.addingTimeInterval(600)) == .acquired)
+            let abandoned = try await fixture.store.stats.recordRun(BatchRun(
+                id: 0, trigger: .catchUp, from: day("2026-11-01"), to: day("2026-11-24"), startedAt: now, durationSeconds: 0,
+                outcome: .running, error: nil, rowsWritten: 0, instance: dead
+            ), job: "daily-stats")
+
+            let report = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
+            #expect(report.run.outcome == .done, "the lease was taken over, not waited for")
+            let history = try await fixture.store.stats.runs(limit: 10)
+            let closed = try #require(history.first { $0.id == abandoned.id })
+            #expect(closed.outcome == .interrupted)
+            #expect(closed.error == DailyStatsBatch.abandonedReason)
+            #expect(history.first { $0.id == report.run.id }?.outcome == .done, "this run's row, recorded running, now done")
+            #expect(!history.contains { $0.outcome == .running })
         }
     }
 

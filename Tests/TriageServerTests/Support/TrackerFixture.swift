@@ -26,17 +26,20 @@ struct TrackerFixture {
     /// A fixture for the length of `body`; its store and directory are gone afterwards.
     /// `hasher` replaces the cheapest bcrypt, e.g. to count how many checks reach it;
     /// `store` wraps the real store, e.g. to decide its health; `routes` may change a route's rule.
+    /// `elapsed` times intervals (TTLs, cool-downs, lockouts); by default the manual clock does.
     static func with<Result>(
         settings: Settings? = nil, hasher: (any PasswordHasher)? = nil, store wrap: ((SQLiteStore) -> any Store)? = nil,
-        routes: PublicRoutes = PublicRoutes(), _ body: (TrackerFixture) async throws -> Result
+        routes: PublicRoutes = PublicRoutes(), elapsed: (any ElapsedClock)? = nil, _ body: (TrackerFixture) async throws -> Result
     ) async throws -> Result {
         try await scoped(
-            try await TrackerFixture(settings: settings, hasher: hasher, store: wrap, routes: routes), cleanUp: { await $0.cleanUp() }, body
+            try await TrackerFixture(settings: settings, hasher: hasher, store: wrap, routes: routes, elapsed: elapsed),
+            cleanUp: { await $0.cleanUp() }, body
         )
     }
 
     private init(
-        settings: Settings?, hasher: (any PasswordHasher)?, store wrap: ((SQLiteStore) -> any Store)?, routes: PublicRoutes
+        settings: Settings?, hasher: (any PasswordHasher)?, store wrap: ((SQLiteStore) -> any Store)?, routes: PublicRoutes,
+        elapsed: (any ElapsedClock)?
     ) async throws {
         let base = try settings ?? SettingsLoader().load(from: ConfigurationSources(environment: [:]))
         directory = try TemporaryDirectory()
@@ -48,7 +51,7 @@ struct TrackerFixture {
         }
         clock = ManualWallClock()
         application = await TriageApplication.build(settings: SettingsHolder(base), TriageDependencies(
-            store: wrap?(store) ?? store, clock: clock, upstream: ScriptedUpstream(clock: SteppingClock()), notifier: RecordingNotifier(),
+            store: wrap?(store) ?? store, clock: clock, elapsed: elapsed ?? clock, upstream: ScriptedUpstream(clock: SteppingClock()), notifier: RecordingNotifier(),
             hasher: hasher ?? BcryptPasswordHasher(cost: 4), jwtSecret: Self.secret, sources: ConfigurationSources(environment: [:]),
             levelControl: LogLevelControl(base.logLevel), metrics: PrometheusCollectorRegistry(), logger: Logger(label: "test"),
             instance: "test:1", startedAt: Date()

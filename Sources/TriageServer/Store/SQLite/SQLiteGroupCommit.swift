@@ -81,7 +81,7 @@ final class SQLiteGroupCommit: Sendable {
         var writes: [any GroupedWrite] = []
         for write in queued {
             if write.deadline <= now {
-                write.finish(commitError: RepositoryError.unavailable("the write waited \(patience) (database.timeout) for the database"))
+                write.finish(commitError: RepositoryError.unavailable("the write waited \(patience) (database.timeout) for the database's write lock"))
             } else {
                 writes.append(write)
             }

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import TriageServer
+import TriageTestDoubles
+
+/// The application as the daemon builds it, with its wall clock and its
+/// elapsed (monotonic) clock apart: set the wall clock a day forward and three
+/// days back (NTP, an operator) and a login lockout, the breaker's cool-down and
+/// the popular cache's lifetime do not move; they end when elapsed time says so.
+@Suite(.timeLimit(.minutes(1))) struct WallClockJumpTests {
+    @Test func lockoutsCoolDownsAndCacheLifetimesFollowElapsedTimeNotTheWallClock() async throws {
+        var settings = try SettingsLoader().load(from: ConfigurationSources(environment: [:]))
+        settings.popularCacheTTL = 60
+        let elapsed = ManualWallClock()
+        try await TrackerFixture.with(settings: settings, elapsed: elapsed) { fixture in
+            let throttle = fixture.services.throttle
+            for _ in 0..<5 {
+                #expect(throttle.reserve(username: "alice") == nil)
+                throttle.finish(username: "alice", .wrongPassword)
+            }
+            let lockout = try #require(throttle.reserve(username: "alice"), "five wrong passwords lock alice out")
+            let breaker = fixture.application.external.breaker
+            for _ in 0..<100 where breaker.allowsCall() { breaker.recordFailure() }
+            #expect(!breaker.allowsCall(), "the breaker is open")
+            let cached = try await fixture.services.popular.body()
+            #expect(fixture.services.popular.immediateBody() == cached)
+
+            fixture.clock.advance(by: 86_400)
+            #expect(throttle.reserve(username: "alice") != nil, "a wall clock set forward does not end a lockout")
+            #expect(!breaker.allowsCall(), "nor the breaker's cool-down")
+            #expect(fixture.services.popular.immediateBody() == cached, "nor a cache entry's life")
+            fixture.clock.advance(by: -3 * 86_400)
+
+            elapsed.advance(by: lockout)
+            #expect(throttle.reserve(username: "alice") == nil, "a wall clock set back does not lengthen a lockout")
+            elapsed.advance(by: settings.externalBreakerCoolDown)
+            #expect(breaker.allowsCall(), "nor the cool-down")
+            elapsed.advance(by: settings.popularCacheTTL)
+            #expect(fixture.services.popular.immediateBody() == nil, "nor a cache entry's life")
+        }
+    }
+}
