@@ -14,27 +14,38 @@ import TriageTestSupport
     /// moment of the run, then a restart on the same files. The next run takes over the
     /// dead process's lease and marks its run interrupted; at the end catch-up fills the
     /// days the runs left, and every day agrees with a recount of the raw rows.
-    @Test func killNineUnderWritesAndMidYearRunLosesNothing() async throws {
+    @Test(arguments: ["sqlite", "postgres"])
+    func killNineUnderWritesAndMidYearRunLosesNothing(store: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let database = directory.file("triage-data/triage.sqlite")
-        let first = try TestDaemon(environment: Self.environment, directory: directory)
+        let sqliteFile = directory.file("triage-data/triage.sqlite")
+        var environment = Self.environment
+        let query: @Sendable (String) async throws -> String
+        if store == "postgres" {
+            let url = try await PostgresIntegrationTests.freshDatabase(in: directory)
+            environment["TRIAGE_DATABASE_URL"] = url
+            environment["TRIAGE_AUTH_JWT_SECRET"] = String(repeating: "s", count: 32)
+            query = { sql in
+                let result = try await PostgresIntegrationTests.psql(url, sql, in: directory)
+                #expect(result.exitCode == 0, "\(sql): \(result.standardError)")
+                return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        } else {
+            query = { sql in try await DailyStatsIntegrationTests.query(sqliteFile, sql, in: directory) }
+        }
+        let first = try TestDaemon(environment: environment, directory: directory)
         try await first.waitUntilReady()
         let token = try await first.token(user: "loader", role: "member")
         #expect(await first.stop() == 0)
         first.notify.close()
         let year = Self.Year()
-        let seeded = try await CommandResult.run(["/usr/bin/sqlite3", database, year.seedSQL], in: directory)
-        try #require(seeded.exitCode == 0, "\(seeded.standardError)")
+        _ = try await query(year.seedSQL)
 
         let ledger = WriteLedger()
         var crashes: [ContinuousClock.Instant] = []
         for round in 1...10 {
-            let daemon = try TestDaemon(environment: Self.environment, directory: directory)
-            defer {
-                daemon.process.killNow()
-                daemon.notify.close()
-            }
+            let daemon = try TestDaemon(environment: environment, directory: directory)
+            defer { daemon.killNow() }
             // The previous round's socket is still on disk: it is replaced, and READY comes back.
             try await daemon.waitUntilReady()
             let port = try #require(daemon.httpPort)
@@ -55,9 +66,7 @@ import TriageTestSupport
         }
 
         // Catch-up on (366 days, the most it goes back): the days no killed run finished are filled now.
-        let last = try TestDaemon(
-            environment: DailyStatsIntegrationTests.utc.merging(["TRIAGE_STATS_CATCH_UP_DAYS": "366"]) { $1 }, directory: directory
-        )
+        let last = try TestDaemon(environment: environment.merging(["TRIAGE_STATS_CATCH_UP_DAYS": "366"]) { $1 }, directory: directory)
         defer { last.cleanUpNow() }
         try await last.waitUntilReady()
         try await last.waitUntilSchedulerSettled()
@@ -65,22 +74,25 @@ import TriageTestSupport
 
         #expect(ledger.acknowledgedIssues > 50 && ledger.acknowledgedComments > 50, "the load ran: \(ledger.answers)")
         #expect(ledger.unexpected.isEmpty, "\(ledger.unexpected)")
-        let stored = try await StoredWrites.sqlite(database, in: directory)
+        let stored = try await StoredWrites.read(query)
         let mismatches = ledger.mismatches(against: stored, crashes: crashes)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
-        #expect(try await StoredWrites.integrity(database, in: directory) == "ok")
+        if store == "sqlite" { #expect(try await StoredWrites.integrity(sqliteFile, in: directory) == "ok") }
 
-        let runs = try await DailyStatsIntegrationTests.query(database, "SELECT outcome, error FROM batch_runs WHERE trigger = 'manual'", in: directory)
+        let runs = try await query("SELECT outcome, error FROM batch_runs WHERE trigger = 'manual'")
         let outcomes = runs.split(separator: "\n").map { $0.split(separator: "|", maxSplits: 1).map(String.init) }
         #expect(outcomes.count == 10, "one recorded run per round: \(runs)")
         #expect(outcomes.allSatisfy { $0.first == "interrupted" && $0.last?.hasPrefix("the process ended during the run") == true }, "\(runs)")
-        let rows = try await DailyStatsIntegrationTests.query(
-            database, "SELECT date, created_count, resolved_count, comment_count FROM daily_stats WHERE date BETWEEN '\(year.from)' AND '\(year.to)'",
-            in: directory
+        let rows = try await query(
+            "SELECT date, created_count, resolved_count, comment_count FROM daily_stats WHERE date BETWEEN '\(year.from)' AND '\(year.to)'"
         )
         let aggregated = DailyRecount.rows(rows)
         #expect(aggregated.count == year.days, "every day of the run's range has its row after catch-up")
-        let recount = try await DailyStatsIntegrationTests.recount(database, in: directory)
+        let recount = DailyRecount.counts(
+            created: try await query("SELECT created_at FROM issues"),
+            resolutions: try await query("SELECT issue_id, at FROM issue_status_events WHERE to_status IN ('RESOLVED', 'CLOSED')"),
+            comments: try await query("SELECT created_at FROM comments")
+        )
         for (date, counts) in aggregated where counts != recount[date, default: [0, 0, 0]] {
             Issue.record("\(date): aggregated \(counts), recounted \(recount[date, default: [0, 0, 0]])")
         }
@@ -96,10 +108,7 @@ import TriageTestSupport
         let drainTimeout = 5.0
         let environment = Self.environment.merging(["TRIAGE_HTTP_DRAIN_TIMEOUT": "\(drainTimeout)"]) { $1 }
         let daemon = try TestDaemon(environment: environment, directory: directory)
-        defer {
-            daemon.process.killNow()
-            daemon.notify.close()
-        }
+        defer { daemon.killNow() }
         try await daemon.waitUntilReady()
         let token = try await daemon.token(user: "loader", role: "member")
         let port = try #require(daemon.httpPort)
@@ -130,10 +139,7 @@ import TriageTestSupport
         #expect(ledger.unexpected.isEmpty, "\(ledger.unexpected)")
         let database = directory.file("triage-data/triage.sqlite")
         let again = try TestDaemon(environment: Self.environment, directory: directory)
-        defer {
-            again.process.killNow()
-            again.notify.close()
-        }
+        defer { again.killNow() }
         try await again.waitUntilReady()
         #expect(await again.stop() == 0)
         let mismatches = ledger.mismatches(against: try await StoredWrites.sqlite(database, in: directory))
@@ -151,10 +157,7 @@ import TriageTestSupport
         let drainTimeout = how == "timeout" ? 2.0 : 40.0
         let environment = Self.environment.merging(["TRIAGE_HTTP_DRAIN_TIMEOUT": "\(drainTimeout)"]) { $1 }
         let daemon = try TestDaemon(environment: environment, directory: directory)
-        defer {
-            daemon.process.killNow()
-            daemon.notify.close()
-        }
+        defer { daemon.killNow() }
         try await daemon.waitUntilReady()
         let token = try await daemon.token(user: "writer", role: "member")
         let port = try #require(daemon.httpPort)
@@ -188,10 +191,7 @@ import TriageTestSupport
         #expect(try await StoredWrites.integrity(database, in: directory) == "ok")
         #expect(try await DailyStatsIntegrationTests.query(database, "SELECT title FROM issues", in: directory) == "kept")
         let again = try TestDaemon(environment: Self.environment, directory: directory)
-        defer {
-            again.process.killNow()
-            again.notify.close()
-        }
+        defer { again.killNow() }
         try await again.waitUntilReady()
         #expect(await again.stop() == 0)
     }
@@ -206,10 +206,7 @@ import TriageTestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let daemon = try TestDaemon(environment: Self.environment, watchdogMicroseconds: 2_000_000, directory: directory)
-        defer {
-            daemon.process.killNow()
-            daemon.notify.close()
-        }
+        defer { daemon.killNow() }
         try await daemon.waitUntilReady()
         let token = try await daemon.token(user: "writer", role: "member")
         for title in ["one", "two"] {
@@ -263,18 +260,8 @@ import TriageTestSupport
         let mounted = try await CommandResult.run(["/usr/bin/mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data], in: directory)
         try #require(mounted.exitCode == 0, "a small filesystem of the test's own needs root: \(mounted.standardError)")
         defer { _ = umount(data) }
-        let daemon = try TestDaemon(environment: Self.environment, directory: directory)
-        defer {
-            daemon.process.killNow()
-            daemon.notify.close()
-        }
-        try await daemon.waitUntilReady()
-        let token = try await daemon.token(user: "writer", role: "member")
-        let kept = try await daemon.send(.POST, "/api/issues", json: #"{"title":"before","description":""}"#, token: token)
-        let keptID = try #require(WriteLoad.id(in: kept.body))
-        let ledger = WriteLedger()
-        let port = try #require(daemon.httpPort)
-        let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: "full").run() }
+        let (daemon, token, keptID, ledger, load) = try await Self.startUnderLoad(environment: Self.environment, in: directory, prefix: "full")
+        defer { daemon.killNow() }
         let ballast = directory.file("triage-data/ballast")
         let filled = try await CommandResult.run(["/usr/bin/dd", "if=/dev/zero", "of=\(ballast)", "bs=64k"], in: directory)
         #expect(filled.standardError.contains("No space left"), "\(filled.standardError)")
@@ -325,18 +312,8 @@ import TriageTestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = Self.environment.merging(["TRIAGE_DATABASE_TIMEOUT": "2"]) { $1 }
-        let daemon = try TestDaemon(environment: environment, directory: directory)
-        defer {
-            daemon.process.killNow()
-            daemon.notify.close()
-        }
-        try await daemon.waitUntilReady()
-        let token = try await daemon.token(user: "writer", role: "member")
-        let kept = try await daemon.send(.POST, "/api/issues", json: #"{"title":"before","description":""}"#, token: token)
-        let keptID = try #require(WriteLoad.id(in: kept.body))
-        let ledger = WriteLedger()
-        let port = try #require(daemon.httpPort)
-        let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: "locked").run() }
+        let (daemon, token, keptID, ledger, load) = try await Self.startUnderLoad(environment: environment, in: directory, prefix: "locked")
+        defer { daemon.killNow() }
         try await Task.sleep(for: .milliseconds(500))
 
         let database = directory.file("triage-data/triage.sqlite")
@@ -389,12 +366,30 @@ import TriageTestSupport
         try FileManager.default.createDirectory(atPath: directory.file("triage-data"), withIntermediateDirectories: true)
         try String(repeating: "not a database; ", count: 512).write(toFile: directory.file("triage-data/triage.sqlite"), atomically: true, encoding: .utf8)
         let daemon = try TestDaemon(environment: Self.environment, directory: directory)
-        defer {
-            daemon.process.killNow()
-            daemon.notify.close()
-        }
+        defer { daemon.killNow() }
         #expect(await daemon.process.waitForExit(timeout: .seconds(30)) == 78)
         #expect(daemon.process.standardError.contains("file is not a database"), "\(daemon.process.standardError)")
+    }
+
+    /// A ready daemon in `directory`, a member's token, one issue written before the
+    /// fault (its id), and a `WriteLoad` recording into a new ledger.
+    static func startUnderLoad(
+        environment: [String: String], in directory: TemporaryDirectory, prefix: String
+    ) async throws -> (daemon: TestDaemon, token: String, keptID: Int64, ledger: WriteLedger, load: Task<Void, Never>) {
+        let daemon = try TestDaemon(environment: environment, directory: directory)
+        do {
+            try await daemon.waitUntilReady()
+            let token = try await daemon.token(user: "writer", role: "member")
+            let kept = try await daemon.send(.POST, "/api/issues", json: #"{"title":"before","description":""}"#, token: token)
+            let keptID = try #require(WriteLoad.id(in: kept.body))
+            let port = try #require(daemon.httpPort)
+            let ledger = WriteLedger()
+            let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: prefix).run() }
+            return (daemon, token, keptID, ledger, load)
+        } catch {
+            daemon.killNow()
+            throw error
+        }
     }
 
     /// Nearly a year of data ending a week before today (so that catch-up, which goes
@@ -416,7 +411,7 @@ import TriageTestSupport
                 INSERT INTO users (id, username, password_hash, role, created_at) VALUES (1000, 'seed', 'x', 'MEMBER', 0);
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
                 INSERT INTO issues (title, description, status, priority, reporter_id, created_at, updated_at)
-                SELECT 't', '', 'OPEN', 'LOW', 1000, (\(end - 1) - (i * 1571) % (358 * 86400)) * 1000 + i % 1000, 0 FROM n;
+                SELECT 't', '', 'OPEN', 'LOW', 1000, CAST(\(end - 1) - (i * 1571) % (358 * 86400) AS BIGINT) * 1000 + i % 1000, 0 FROM n;
                 INSERT INTO issue_status_events (issue_id, from_status, to_status, at, actor_id)
                 SELECT id, 'OPEN', CASE WHEN id % 2 = 0 THEN 'RESOLVED' ELSE 'CLOSED' END, created_at + 3600000 * (id % 30), 1000 FROM issues WHERE id % 3 = 0;
                 INSERT INTO comments (issue_id, author_id, content, created_at, updated_at)

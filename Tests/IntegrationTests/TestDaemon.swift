@@ -136,6 +136,13 @@ final class TestDaemon: Sendable {
         return await process.waitForExit(timeout: .seconds(30))
     }
 
+    /// Kills the process (if it still runs) and closes the notify socket, keeping the
+    /// directory for a restart on the same files (use in `defer`).
+    func killNow() {
+        process.killNow()
+        notify.close()
+    }
+
     /// Stops everything this daemon left, synchronously (use in `defer`).
     func cleanUpNow() {
         process.killNow()

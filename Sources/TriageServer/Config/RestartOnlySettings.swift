@@ -12,6 +12,7 @@ enum RestartOnlySettings {
         .httpDrainTimeout: keep(\.httpDrainTimeout),
         .controlSocket: keep(\.controlSocket),
         .databaseURL: keep(\.database),
+        .databaseSynchronous: keep(\.databaseSynchronous),
         .authJWTSecret: keep(\.jwtSecret),
         .authBcryptCost: keep(\.bcryptCost),
         .externalConnectTimeout: keep(\.externalConnectTimeout),

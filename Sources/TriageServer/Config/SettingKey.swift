@@ -19,6 +19,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case controlSocket = "control.socket"
     case databaseURL = "database.url"
     case databaseTimeout = "database.timeout"
+    /// Issue #16: SQLite's `synchronous` in WAL mode, `normal` or `full` (what a power loss can take).
+    case databaseSynchronous = "database.synchronous"
     case authJWTSecret = "auth.jwtSecret"
     case authTokenLifetime = "auth.tokenLifetime"
     case authSignup = "auth.signup"

@@ -20,6 +20,7 @@ public struct Settings: Sendable, Equatable {
     public var controlSocket: String
     public var database: DatabaseLocation
     public var databaseTimeout: Double
+    public var databaseSynchronous: SQLiteSynchronous
     /// nil: generated once into the state directory.
     public var jwtSecret: String?
     public var tokenLifetime: Double
@@ -65,6 +66,7 @@ public struct Settings: Sendable, Equatable {
         case .controlSocket: return controlSocket
         case .databaseURL: return database.redactedDescription
         case .databaseTimeout: return String(databaseTimeout)
+        case .databaseSynchronous: return databaseSynchronous.rawValue
         case .authJWTSecret: return jwtSecret ?? ""
         case .authTokenLifetime: return String(tokenLifetime)
         case .authSignup: return String(signupEnabled)

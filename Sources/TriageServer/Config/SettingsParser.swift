@@ -43,6 +43,7 @@ struct SettingsParser {
             controlSocket: try socketPath(.controlSocket, default: defaults.controlSocket),
             database: try database(.databaseURL, default: defaults.databaseURL),
             databaseTimeout: try seconds(.databaseTimeout, default: 5, allowZero: false),
+            databaseSynchronous: try synchronous(.databaseSynchronous, default: .normal),
             jwtSecret: try secret(.authJWTSecret),
             tokenLifetime: try seconds(.authTokenLifetime, default: 3600, allowZero: false),
             signupEnabled: try boolean(.authSignup, default: true),
@@ -174,6 +175,14 @@ struct SettingsParser {
             throw ConfigurationError(key, "\(quoted(name)) is not an IANA time zone name (such as Europe/Berlin)")
         }
         return zone
+    }
+
+    private func synchronous(_ key: SettingKey, default fallback: SQLiteSynchronous) throws(ConfigurationError) -> SQLiteSynchronous {
+        guard let text = value(key) else { return fallback }
+        guard let mode = SQLiteSynchronous(rawValue: text.lowercased()) else {
+            throw ConfigurationError(key, "\(quoted(text)) is not normal or full")
+        }
+        return mode
     }
 
     private func logLevel(_ key: SettingKey, default fallback: Logger.Level) throws(ConfigurationError) -> Logger.Level {

@@ -109,7 +109,9 @@ struct Daemon: Sendable {
     private func openStore() async throws -> any Store {
         switch settings.database {
         case .sqlite(let path):
-            return try SQLiteStore.open(path: path, busyTimeout: settings.databaseTimeout, logger: logger)
+            return try SQLiteStore.open(
+                path: path, busyTimeout: settings.databaseTimeout, synchronous: settings.databaseSynchronous, logger: logger
+            )
         case .postgres(let location):
             notifier.status("Starting: connecting to \(PostgresStore.describe(location)) and migrating")
             return try await PostgresStore.open(location, timeout: settings.databaseTimeout, instance: InstanceID.current, logger: logger)

@@ -1,15 +1,16 @@
 import Foundation
 import TriageTestSupport
 
-/// What a SQLite file holds of a `WriteLoad`'s writes, read with the sqlite3 tool.
+/// What the store holds of a `WriteLoad`'s writes, read with sqlite3 or psql.
 enum StoredWrites {
     static func sqlite(_ database: String, in directory: TemporaryDirectory) async throws -> WriteLedger.Stored {
-        let issues = try await DailyStatsIntegrationTests.query(
-            database, "SELECT title, id, status, view_count FROM issues WHERE description = 'load'", in: directory
-        )
-        let comments = try await DailyStatsIntegrationTests.query(
-            database, "SELECT content FROM comments WHERE content LIKE '%-comment'", in: directory
-        )
+        try await read { sql in try await DailyStatsIntegrationTests.query(database, sql, in: directory) }
+    }
+
+    /// Through `query`, which runs SQL with sqlite3 or psql and returns its `a|b` lines.
+    static func read(_ query: (String) async throws -> String) async throws -> WriteLedger.Stored {
+        let issues = try await query("SELECT title, id, status, view_count FROM issues WHERE description = 'load'")
+        let comments = try await query("SELECT content FROM comments WHERE content LIKE '%-comment'")
         var stored = WriteLedger.Stored(issues: [:], comments: Set(comments.split(separator: "\n").map(String.init)))
         for line in issues.split(separator: "\n") {
             let fields = line.split(separator: "|").map(String.init)

@@ -269,6 +269,9 @@ import TriageTestSupport
         (.databaseURL, "postgres://host/db"),
         (.databaseURL, "postgres://u@host/db?sslmode=sometimes"),
         (.databaseTimeout, "0"),
+        (.databaseSynchronous, "extra"),
+        (.httpDrainTimeout, "0"),
+        (.httpDrainTimeout, "51"),
         (.authTokenLifetime, "-5"),
         (.authJWTSecret, "short"),
         (.authSignup, "maybe"),
@@ -327,7 +330,7 @@ import TriageTestSupport
         let running = try load()
         let changed: [SettingKey: String] = [
             .httpHost: "0.0.0.0", .httpPort: "9999", .httpIdleTimeout: "45", .httpDrainTimeout: "20", .controlSocket: "/tmp/other.sock",
-            .databaseURL: "sqlite:///tmp/other.sqlite", .authJWTSecret: String(repeating: "z", count: 32), .authBcryptCost: "11",
+            .databaseURL: "sqlite:///tmp/other.sqlite", .databaseSynchronous: "full", .authJWTSecret: String(repeating: "z", count: 32), .authBcryptCost: "11",
             .externalConnectTimeout: "2", .externalReadTimeout: "3", .externalWriteTimeout: "4",
             .externalRetries: "1", .cachePopularTTL: "60", .logLevel: "debug",
         ]

@@ -45,4 +45,14 @@ import TriageTestSupport
             (error as? StoreError)?.isConfigurationProblem == true
         }
     }
+
+    @Test(arguments: [(SQLiteSynchronous.normal, 1), (.full, 2)])
+    func theWriterCommitsWithTheConfiguredSynchronousMode(_ mode: SQLiteSynchronous, _ pragma: Int) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore.open(path: directory.file("s.sqlite"), busyTimeout: 1, synchronous: mode, logger: Logger(label: "test"))
+        #expect(try await store.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == pragma)
+        #expect(try await store.pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        try await store.close()
+    }
 }

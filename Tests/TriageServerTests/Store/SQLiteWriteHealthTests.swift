@@ -9,21 +9,15 @@ import TriageTestSupport
 /// and a full disk that is cleared by the next commit.
 @Suite struct SQLiteWriteHealthTests {
     @Test func aFileThatIsStillTheOpenedOneHasNoProblem() throws {
-        let directory = try TemporaryDirectory()
+        let (directory, path, health) = try Self.openedFile()
         defer { directory.remove() }
-        let path = directory.file("a.sqlite")
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
-        let health = SQLiteWriteHealth(path: path, logger: Logger(label: "test"))
         #expect(health.current() == nil)
         #expect(throws: Never.self) { try health.checkBeforeWriting() }
     }
 
     @Test func aDeletedFileIsAProblemUntilThePathLeadsToItAgain() throws {
-        let directory = try TemporaryDirectory()
+        let (directory, path, health) = try Self.openedFile()
         defer { directory.remove() }
-        let path = directory.file("a.sqlite")
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
-        let health = SQLiteWriteHealth(path: path, logger: Logger(label: "test"))
         let aside = directory.file("aside")
         #expect(rename(path, aside) == 0)
         guard case .fileDiverged(let reason)? = health.current() else {
@@ -38,11 +32,8 @@ import TriageTestSupport
     }
 
     @Test func aFullDiskIsSetByTheWriteThatFailsAndClearedByOneThatCommits() throws {
-        let directory = try TemporaryDirectory()
+        let (directory, path, health) = try Self.openedFile()
         defer { directory.remove() }
-        let path = directory.file("a.sqlite")
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
-        let health = SQLiteWriteHealth(path: path, logger: Logger(label: "test"))
         health.record(DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full"))
         // The temporary directory's disk has room, so looking again releases the state at once; the
         // translation of the failed commit is what the writers were told meanwhile.
@@ -54,5 +45,13 @@ import TriageTestSupport
         // Other failures are not a state of the file.
         health.record(DatabaseError(resultCode: .SQLITE_BUSY))
         #expect(health.current() == nil)
+    }
+
+    /// A file in a new directory, and its health as just opened.
+    private static func openedFile() throws -> (TemporaryDirectory, String, SQLiteWriteHealth) {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("a.sqlite")
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        return (directory, path, SQLiteWriteHealth(path: path, logger: Logger(label: "test")))
     }
 }

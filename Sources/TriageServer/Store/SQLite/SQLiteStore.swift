@@ -16,13 +16,16 @@ public final class SQLiteStore: Store {
     public let comments: any CommentRepository
     public let stats: any StatsRepository
     public let externalSnapshots: any ExternalSnapshotRepository
-    private let pool: DatabasePool
+    /// Internal for the tests, which read the writer's pragmas.
+    let pool: DatabasePool
     private let readers: SQLiteReaders
     private let health: SQLiteWriteHealth
 
     /// Opens (creating it and its directory if needed) and migrates the database.
     /// `busyTimeout` bounds how long a writer waits for the lock.
-    public static func open(path: String, busyTimeout: Double, logger: Logger) throws(StoreError) -> SQLiteStore {
+    public static func open(
+        path: String, busyTimeout: Double, synchronous: SQLiteSynchronous = .normal, logger: Logger
+    ) throws(StoreError) -> SQLiteStore {
         let location = "sqlite://\(path)"
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -39,6 +42,8 @@ public final class SQLiteStore: Store {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens WAL databases with NORMAL; only the one writer connection commits.
+            if synchronous == .full { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") } }
         } catch {
             throw .cannotOpen(location: location, reason: "\(error)")
         }
