@@ -68,7 +68,9 @@ public actor DailyStatsBatch {
         days: [CivilDate], trigger: BatchTrigger,
         progress: (@Sendable (DayResult) async -> Void)? = nil
     ) async throws(Refusal) -> Report {
-        if let current {
+        // A loop, not an `if`: a run that started while the woken waiter was getting back onto
+        // the actor holds `current` again, and two runs must never go at once.
+        while let current {
             guard trigger != .manual else { throw .busy(trigger: current.trigger, since: current.since) }
             await withCheckedContinuation { waiting.append($0) }
         }
@@ -198,6 +200,9 @@ public actor DailyStatsBatch {
     /// processes that ended during them. This run is then recorded as `running`, so that
     /// its own end, however it comes, leaves a trace.
     private func recordStart(days: [CivilDate], trigger: BatchTrigger, startedAt: Date) async -> BatchRun? {
+        // This process's own runs whose end a locked or full database refused are written
+        // first, so that they are not taken for the runs of a killed process below.
+        _ = await recordUnrecordedRuns()
         do {
             let closed = try await repository.closeAbandonedRuns(reason: Self.abandonedReason)
             if closed > 0 {

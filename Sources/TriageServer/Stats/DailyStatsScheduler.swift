@@ -55,17 +55,23 @@ public struct DailyStatsScheduler: Service {
         retry.after(await batch.catchUp(), at: clock.now())
         var plan: (cron: CronExpression, zone: TimeZone, fire: Date)?
         var lastFire: Date?
+        var neverFires: CronExpression?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             state.beat()
             let configuration = settings.current
             if plan == nil || plan?.cron != configuration.statsCron || plan?.zone != configuration.statsTimeZone {
                 let schedule = CronSchedule(expression: configuration.statsCron, timeZone: configuration.statsTimeZone)
                 guard let fire = schedule.nextFire(after: max(clock.now(), lastFire ?? .distantPast)) else {
-                    logger.error("stats.cron never fires again; checking again in an hour", metadata: ["cron": "\(configuration.statsCron)"])
+                    // Looked at again every round (the loop must keep beating for the watchdog), said once.
+                    if neverFires != configuration.statsCron {
+                        logger.error("stats.cron never fires again; waiting for a reload", metadata: ["cron": "\(configuration.statsCron)"])
+                        neverFires = configuration.statsCron
+                    }
                     state.update(nextFire: nil)
-                    try await napUntil(clock.now().addingTimeInterval(3600))
+                    try await napUntil(clock.now().addingTimeInterval(Self.recheckInterval))
                     continue
                 }
+                neverFires = nil
                 plan = (configuration.statsCron, configuration.statsTimeZone, fire)
                 state.update(nextFire: fire)
                 logger.debug("next statistics run", metadata: ["at": "\(fire.formatted(.iso8601))"])

@@ -87,7 +87,9 @@ final class WriteLedger: Sendable {
     /// #12; the flusher's wake-up can lag behind a saturating load on a debug build,
     /// once seen losing a view counted more than 2 s before a kill); every other view
     /// counted must be stored.
-    func mismatches(against stored: Stored, crashes: [ContinuousClock.Instant] = [], viewLoss: Duration = .seconds(3)) -> [String] {
+    func mismatches(
+        against stored: Stored, crashes: [ContinuousClock.Instant] = [], viewLoss: Duration = .seconds(3), viewFloor: Bool = true
+    ) -> [String] {
         let state = state.withLock { $0 }
         var problems: [String] = []
         for (title, entry) in state.issues {
@@ -131,7 +133,7 @@ final class WriteLedger: Sendable {
         for (issue, count) in shown {
             guard let stored = viewsByID[issue] else { continue }
             if stored > count { problems.append("issue \(issue) has \(stored) views; at most \(count) were counted") }
-            if let floor = safe[issue], stored < floor.count {
+            if viewFloor, let floor = safe[issue], stored < floor.count {
                 let crash = crashes.filter { $0 >= floor.at }.min().map { "the next crash \($0 - floor.at) later" } ?? "no crash after"
                 problems.append("issue \(issue) has \(stored) views; \(floor.count) had been shown, \(crash)")
             }

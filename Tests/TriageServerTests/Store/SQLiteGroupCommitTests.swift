@@ -111,6 +111,32 @@ import TriageTestSupport
         }
     }
 
+    /// Two writes waiting in one transaction behind another connection's lock: when the
+    /// earlier one's time runs out, the later one is not failed with it. It waits its
+    /// own time, and commits once the lock goes.
+    @Test func aLaterWriteInTheSameTransactionWaitsItsOwnTime() async throws {
+        try await withFile { pool, _ in
+            let writer = SQLiteGroupCommit(
+                pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .milliseconds(1500)
+            )
+            var configuration = Configuration()
+            configuration.allowsUnsafeTransactions = true
+            let operatorConnection = try DatabaseQueue(path: pool.path, configuration: configuration)
+            try await operatorConnection.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+            // The writer waits on the lock for this one; the two below queue behind it, together.
+            let blocked = Task { try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (0)") } }
+            try await Task.sleep(for: .milliseconds(200))
+            let earlier = Task { try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (1)") } }
+            try await Task.sleep(for: .milliseconds(1000))
+            let later = Task { try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (2)") } }
+            await #expect(throws: (any Error).self) { try await blocked.value }
+            await #expect(throws: (any Error).self) { try await earlier.value }  // its 1.5 s ran out
+            try await operatorConnection.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+            try await later.value  // asked for a second later, it still had time when the lock went
+            #expect(try await pool.read { db in try Int.fetchAll(db, sql: "SELECT x FROM t") } == [2])
+        }
+    }
+
     @Test(arguments: ["deleted", "replaced"])
     func noWriteIsAcknowledgedIntoAFileThePathNoLongerNames(_ how: String) async throws {
         try await withFile { pool, _ in

@@ -17,7 +17,9 @@ import Synchronization
 /// is asked for: a transaction waits for SQLite's lock (another process's, an
 /// operator's `sqlite3`) only as long as its most impatient write has left, and
 /// a write whose time ran out while it queued is refused unwritten. Both are
-/// answered 503, never acknowledged late.
+/// answered 503, never acknowledged late. When the lock outlasts that share,
+/// nothing was written yet: the writes with time left wait again at the head
+/// of the queue, each until its own deadline.
 final class SQLiteGroupCommit: Sendable {
     /// Bounds one transaction's length, so the writes that wait behind it wait
     /// for at most this many others.
@@ -95,23 +97,27 @@ final class SQLiteGroupCommit: Sendable {
             for write in writes { write.finish(commitError: error) }
             return
         }
-        do {
-            // A stat per transaction: no write is acknowledged into a file the path no longer names.
-            try health.checkBeforeWriting()
-        } catch {
-            for write in writes { write.finish(commitError: error) }
-            return
-        }
+        var began = false
         do {
             try db.inTransaction(.immediate) {
+                began = true
                 // An error such as SQLITE_FULL can roll back the whole transaction. The writes after
                 // it then fail with SQLITE_ABORT (GRDB refuses statements in a transaction block
                 // whose transaction is gone) instead of committing alone, and so does the commit.
                 for write in writes { write.perform(db) }
+                // A stat just before COMMIT (after the wait for the lock, which may have been long):
+                // no write is acknowledged into a file the path no longer names. Throwing rolls back.
+                try health.checkBeforeWriting()
                 return .commit
             }
             health.record(nil)
             for write in writes { write.finish(commitError: nil) }
+        } catch let error as DatabaseError where !began && error.resultCode == .SQLITE_BUSY {
+            // BEGIN found the lock held past the most impatient write's deadline: the others go first next time.
+            let now = ContinuousClock.now
+            let waiting = writes.filter { $0.deadline > now }
+            for write in writes where write.deadline <= now { write.finish(commitError: error) }
+            queue.withLock { $0.waiting.insert(contentsOf: waiting, at: 0) }
         } catch {
             health.record(error)
             let error = health.translate(error)
