@@ -109,7 +109,7 @@ import TriageTestSupport
         try await daemon.waitUntilReady()
         try await daemon.waitUntilSchedulerSettled()
 
-        // Another writer takes SQLite's write lock as soon as the run holds its lease, so
+        // Another writer takes SQLite's write lock as soon as the run is recorded as running, so
         // a day of the run is caught in flight, waiting for it, when SIGTERM arrives.
         let release = directory.file("release-the-lock")
         let holder = try ChildProcess(
@@ -177,13 +177,14 @@ import TriageTestSupport
         return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Waits for the batch lease to appear, then holds SQLite's write lock until the release file exists.
+    /// Waits for the run to be recorded `running` (after its lease), then holds SQLite's
+    /// write lock until the release file exists: the run's days are what waits for it.
     static let lockHolder = """
         import os, sqlite3, sys, time
         database, release = sys.argv[1], sys.argv[2]
         connection = sqlite3.connect(database, timeout=120, isolation_level=None)
         print("watching", flush=True)
-        while connection.execute("SELECT COUNT(*) FROM batch_leases").fetchone()[0] == 0:
+        while connection.execute("SELECT COUNT(*) FROM batch_runs WHERE outcome = 'running'").fetchone()[0] == 0:
             pass
         connection.execute("BEGIN IMMEDIATE")
         print("held", flush=True)
