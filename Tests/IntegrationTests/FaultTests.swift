@@ -321,9 +321,11 @@ import TriageTestSupport
         try await Task.sleep(for: .milliseconds(500))
 
         let database = directory.file("triage-data/triage.sqlite")
-        let script = try directory.write("hold.sql", "BEGIN EXCLUSIVE;\nSELECT 'held';\n.shell sleep 10\nCOMMIT;\n")
+        // As an operator would: wait for the daemon's own (short) transaction to end, then hold the lock;
+        // -bail so that "held" is printed only once BEGIN EXCLUSIVE succeeded.
+        let script = try directory.write("hold.sql", ".timeout 10000\nBEGIN EXCLUSIVE;\nSELECT 'held';\n.shell sleep 10\nCOMMIT;\n")
         let holder = try ChildProcess(
-            "/usr/bin/sqlite3", [database], environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: "operator",
+            "/usr/bin/sqlite3", ["-bail", database], environment: ["PATH": "/usr/bin:/bin"], directory: directory.path, name: "operator",
             standardInput: script
         )
         defer { holder.killNow() }
