@@ -111,13 +111,9 @@ import TriageTestSupport
         defer { directory.remove() }
         let drainTimeout = 5.0
         let environment = Self.environment.merging(["TRIAGE_HTTP_DRAIN_TIMEOUT": "\(drainTimeout)"]) { $1 }
-        let daemon = try TestDaemon(environment: environment, directory: directory)
+        let (daemon, _, _, ledger, load) = try await Self.startUnderLoad(environment: environment, in: directory, prefix: "term")
         defer { daemon.killNow() }
-        try await daemon.waitUntilReady()
-        let token = try await daemon.token(user: "loader", role: "member")
         let port = try #require(daemon.httpPort)
-        let ledger = WriteLedger()
-        let load = Task { await WriteLoad(port: port, token: token, ledger: ledger, prefix: "term").run() }
         try await Task.sleep(for: .seconds(2))
 
         let before = daemon.notify.messages.count

@@ -11,7 +11,7 @@ import TriageTestSupport
 @Suite(.timeLimit(.minutes(2))) struct SQLiteGroupCommitTests {
     @Test func writesThatWaitShareOneCommit() async throws {
         try await withFile { pool, commits in
-            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
+            let writer = Self.writer(on: pool, patience: .seconds(30))
             let values = try await behindABlockedWrite(writer, count: 10) { value in
                 { db in
                     try db.execute(sql: "INSERT INTO t (x) VALUES (?)", arguments: [value])
@@ -27,7 +27,7 @@ import TriageTestSupport
 
     @Test func aFailedWriteRollsBackOnlyItself() async throws {
         try await withFile { pool, commits in
-            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
+            let writer = Self.writer(on: pool, patience: .seconds(30))
             let outcomes = try await behindABlockedWrite(writer, count: 10) { value in
                 { db in
                     try db.execute(sql: "INSERT INTO t (x) VALUES (?)", arguments: [value])
@@ -50,7 +50,7 @@ import TriageTestSupport
 
     @Test func aFailedCommitFailsEveryWriteInIt() async throws {
         try await withFile { pool, _ in
-            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
+            let writer = Self.writer(on: pool, patience: .seconds(30))
             // A deferred foreign key is checked at COMMIT: every write succeeds, the commit does not.
             let outcomes = try await behindABlockedWrite(writer, count: 5) { value in
                 { db in
@@ -70,7 +70,7 @@ import TriageTestSupport
 
     @Test func aWriteThatRollsBackTheTransactionLeavesTheOthersUnwritten() async throws {
         try await withFile { pool, _ in
-            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
+            let writer = Self.writer(on: pool, patience: .seconds(30))
             // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL or an I/O error can:
             // the writes after it must not run in a transaction of their own and be committed alone.
             let outcomes = try await behindABlockedWrite(writer, count: 6) { value in
@@ -90,14 +90,8 @@ import TriageTestSupport
 
     @Test func aWriteWaitsForAnotherConnectionsLockNoLongerThanItsPatience() async throws {
         try await withFile { pool, _ in
-            let writer = SQLiteGroupCommit(
-                pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .milliseconds(300)
-            )
-            // An operator's sqlite3 holding the write lock.
-            var configuration = Configuration()
-            configuration.allowsUnsafeTransactions = true
-            let operatorConnection = try DatabaseQueue(path: pool.path, configuration: configuration)
-            try await operatorConnection.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+            let writer = Self.writer(on: pool, patience: .milliseconds(300))
+            let operatorConnection = try await Self.holdingTheWriteLock(pool)
             let started = ContinuousClock.now
             await #expect(throws: (any Error).self) {
                 try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (7)") }
@@ -116,13 +110,8 @@ import TriageTestSupport
     /// own time, and commits once the lock goes.
     @Test func aLaterWriteInTheSameTransactionWaitsItsOwnTime() async throws {
         try await withFile { pool, _ in
-            let writer = SQLiteGroupCommit(
-                pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .milliseconds(1500)
-            )
-            var configuration = Configuration()
-            configuration.allowsUnsafeTransactions = true
-            let operatorConnection = try DatabaseQueue(path: pool.path, configuration: configuration)
-            try await operatorConnection.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+            let writer = Self.writer(on: pool, patience: .milliseconds(1500))
+            let operatorConnection = try await Self.holdingTheWriteLock(pool)
             // The writer waits on the lock for this one; the two below queue behind it, together.
             let blocked = Task { try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (0)") } }
             try await Task.sleep(for: .milliseconds(200))
@@ -140,7 +129,7 @@ import TriageTestSupport
     @Test(arguments: ["deleted", "replaced"])
     func noWriteIsAcknowledgedIntoAFileThePathNoLongerNames(_ how: String) async throws {
         try await withFile { pool, _ in
-            let writer = SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: .seconds(30))
+            let writer = Self.writer(on: pool, patience: .seconds(30))
             try await writer.write { db in try db.execute(sql: "INSERT INTO t (x) VALUES (1)") }
             // What an operator's `rm` or a restore by `mv` does: the open descriptors keep the old inode.
             if how == "deleted" {
@@ -159,6 +148,19 @@ import TriageTestSupport
             // The refused write did not reach the old inode either (the writer's connection still has it open).
             #expect(try await pool.writeWithoutTransaction { db in try Int.fetchAll(db, sql: "SELECT x FROM t") } == [1])
         }
+    }
+
+    private static func writer(on pool: DatabasePool, patience: Duration) -> SQLiteGroupCommit {
+        SQLiteGroupCommit(pool: pool, health: SQLiteWriteHealth(path: pool.path, logger: Logger(label: "test")), patience: patience)
+    }
+
+    /// Another connection in `BEGIN IMMEDIATE`, as an operator's sqlite3 would be; COMMIT on it releases the lock.
+    private static func holdingTheWriteLock(_ pool: DatabasePool) async throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let connection = try DatabaseQueue(path: pool.path, configuration: configuration)
+        try await connection.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        return connection
     }
 
     /// Holds the writer in a first write until `count` more writes wait behind it, then
