@@ -76,10 +76,7 @@ import TriageTestSupport
         #expect(ledger.acknowledgedIssues > 50 && ledger.acknowledgedComments > 50, "the load ran: \(ledger.answers)")
         #expect(ledger.unexpected.isEmpty, "\(ledger.unexpected)")
         let stored = try await StoredWrites.read(query)
-        // On PostgreSQL views counted 3–6 s before a kill were found missing in 2 of 5 runs
-        // (the flush bound is a second): an open defect of #16, so there only the ceiling
-        // (never more views than shown) is checked until it is found.
-        let mismatches = ledger.mismatches(against: stored, crashes: crashes, viewFloor: store == "sqlite")
+        let mismatches = ledger.mismatches(against: stored, crashes: crashes)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
         if store == "sqlite" { #expect(try await StoredWrites.integrity(sqliteFile, in: directory) == "ok") }
 

@@ -13,10 +13,24 @@ final class WriteLedger: Sendable {
         case unanswered
     }
 
+    /// One answered read of an issue: the daemon counted it somewhere between the
+    /// request being sent and its answer being read, and before that daemon died.
     struct View: Sendable {
         let issue: Int64
         let count: Int64
-        let at: ContinuousClock.Instant
+        let sent: ContinuousClock.Instant
+        let answered: ContinuousClock.Instant
+
+        /// The crash that ended the daemon which answered, if one did: the first after the request was sent.
+        func answerer(diedAt crashes: [ContinuousClock.Instant]) -> ContinuousClock.Instant? {
+            crashes.filter { $0 >= sent }.min()
+        }
+
+        /// The latest moment the view can have been counted. The answer may be read after
+        /// the kill (it was already in the socket), so `answered` alone can fall in the next round.
+        func countedBy(_ crashes: [ContinuousClock.Instant]) -> ContinuousClock.Instant {
+            answerer(diedAt: crashes).map { min($0, answered) } ?? answered
+        }
     }
 
     private struct State {
@@ -54,8 +68,9 @@ final class WriteLedger: Sendable {
         }
     }
 
-    func viewed(_ issue: Int64, count: Int64) {
-        state.withLock { $0.views.append(View(issue: issue, count: count, at: .now)) }
+    func viewed(_ issue: Int64, count: Int64, sent: ContinuousClock.Instant) {
+        let answered = ContinuousClock.now
+        state.withLock { $0.views.append(View(issue: issue, count: count, sent: sent, answered: answered)) }
     }
 
     /// Every HTTP status seen; a 5xx other than 503, or a 4xx, is also kept as unexpected.
@@ -82,13 +97,14 @@ final class WriteLedger: Sendable {
         var comments: Set<String>
     }
 
-    /// Each mismatch between what was told and what is stored. A view counted within
-    /// `viewLoss` before one of `crashes` may be lost (views are flushed each second,
-    /// #12; the flusher's wake-up can lag behind a saturating load on a debug build,
-    /// once seen losing a view counted more than 2 s before a kill); every other view
-    /// counted must be stored.
+    /// Each mismatch between what was told and what is stored. `crashes` are the instants
+    /// just after each kill. A view counted within `viewLoss` before its daemon was killed
+    /// may be lost (views are flushed each second, #12, and the flusher's wake-up can lag
+    /// behind a saturating load on a debug build); every other view counted must be stored.
+    /// A crash instant taken before the kill once made views answered in between look
+    /// like views of the next round, lost seconds before its kill.
     func mismatches(
-        against stored: Stored, crashes: [ContinuousClock.Instant] = [], viewLoss: Duration = .seconds(3), viewFloor: Bool = true
+        against stored: Stored, crashes: [ContinuousClock.Instant] = [], viewLoss: Duration = .seconds(3)
     ) -> [String] {
         let state = state.withLock { $0 }
         var problems: [String] = []
@@ -124,17 +140,17 @@ final class WriteLedger: Sendable {
         }
         let viewsByID = Dictionary(stored.issues.values.map { ($0.id, $0.views) }, uniquingKeysWith: { first, _ in first })
         var shown: [Int64: Int64] = [:]
-        var safe: [Int64: (count: Int64, at: ContinuousClock.Instant)] = [:]
+        var safe: [Int64: View] = [:]
         for view in state.views {
             shown[view.issue] = max(shown[view.issue] ?? 0, view.count)
-            let lost = crashes.contains { $0 >= view.at && $0 - view.at <= viewLoss }
-            if !lost, view.count > (safe[view.issue]?.count ?? 0) { safe[view.issue] = (view.count, view.at) }
+            let lost = view.answerer(diedAt: crashes).map { $0 - view.countedBy(crashes) <= viewLoss } ?? false
+            if !lost, view.count > (safe[view.issue]?.count ?? 0) { safe[view.issue] = view }
         }
         for (issue, count) in shown {
             guard let stored = viewsByID[issue] else { continue }
             if stored > count { problems.append("issue \(issue) has \(stored) views; at most \(count) were counted") }
-            if viewFloor, let floor = safe[issue], stored < floor.count {
-                let crash = crashes.filter { $0 >= floor.at }.min().map { "the next crash \($0 - floor.at) later" } ?? "no crash after"
+            if let floor = safe[issue], stored < floor.count {
+                let crash = floor.answerer(diedAt: crashes).map { "its daemon killed \($0 - floor.countedBy(crashes)) later" } ?? "its daemon not killed"
                 problems.append("issue \(issue) has \(stored) views; \(floor.count) had been shown, \(crash)")
             }
         }

@@ -43,8 +43,9 @@ struct WriteLoad: Sendable {
             try? await Task.sleep(for: pause)
             ledger.status(of: id, "IN_PROGRESS", await send(.PATCH, "/api/issues/\(id)", #"{"status":"IN_PROGRESS"}"#, what: "move \(id)").outcome)
             try? await Task.sleep(for: pause)
+            let sent = ContinuousClock.now
             if case .answered(200, let body) = await send(.GET, "/api/issues/\(id)", nil, what: "read \(id)"), let views = Self.number("viewCount", in: body) {
-                ledger.viewed(id, count: views)
+                ledger.viewed(id, count: views, sent: sent)
             }
             try? await Task.sleep(for: pause)
         }

@@ -9,20 +9,27 @@ import Synchronization
 /// many requests it refuses meanwhile.
 final class SQLiteWriteHealth: Sendable {
     /// Free space at which a full disk counts as having room again; the next
-    /// write confirms it (or finds the disk full again).
+    /// write confirms it (or finds the disk full again). Below it a write that
+    /// happens to fit (a page freed by a checkpoint) does not end the state: on a
+    /// disk at its last few pages the state would flap, logged at every turn.
     static let roomAfterFull: UInt64 = 1 << 20
+
+    /// Bytes an unprivileged writer may still use on the filesystem holding a directory; nil if unknown.
+    typealias FreeSpace = @Sendable (_ directory: String) -> UInt64?
 
     private let opened: SQLiteFileIdentity?
     private let directory: String
     private let logger: Logger
+    private let freeSpace: FreeSpace
     private let problem = Mutex<StoreWriteProblem?>(nil)
 
     /// `path` as just opened: the file the writer's descriptors now hold.
-    init(path: String, logger: Logger) {
+    init(path: String, logger: Logger, freeSpace: @escaping FreeSpace = SQLiteWriteHealth.statvfsFree) {
         opened = SQLiteFileIdentity.current(of: path)
         let parent = (path as NSString).deletingLastPathComponent
         directory = parent.isEmpty ? "." : parent
         self.logger = logger
+        self.freeSpace = freeSpace
     }
 
     /// The problem now, re-examined: the file compared with the opened one, and
@@ -34,7 +41,7 @@ final class SQLiteWriteHealth: Sendable {
         let known = problem.withLock { $0 }
         switch known {
         case .diskFull?:
-            return freeBytes().map { $0 >= Self.roomAfterFull } == true ? change(to: nil) : known
+            return hasRoom == true ? change(to: nil) : known
         case .fileDiverged?:
             // The path leads to the opened file again (renamed back, permissions restored).
             return change(to: nil)
@@ -50,10 +57,15 @@ final class SQLiteWriteHealth: Sendable {
         throw .cannotWrite(change(to: .fileDiverged(reason)) ?? .fileDiverged(reason))
     }
 
-    /// After a transaction: a commit clears a full disk; SQLITE_FULL sets it.
+    /// After a transaction: SQLITE_FULL sets a full disk; a commit clears it unless
+    /// the filesystem is known to be still short of `roomAfterFull`.
     func record(_ error: (any Error)?) {
         guard let error else {
-            if problem.withLock({ $0 }) != nil { _ = change(to: nil) }
+            switch problem.withLock({ $0 }) {
+            case .diskFull?: if hasRoom != false { _ = change(to: nil) }
+            case .fileDiverged?: _ = change(to: nil)
+            case nil: break
+            }
             return
         }
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL {
@@ -85,7 +97,10 @@ final class SQLiteWriteHealth: Sendable {
         return next
     }
 
-    private func freeBytes() -> UInt64? {
+    /// Whether the filesystem has `roomAfterFull` free; nil when it cannot be told.
+    private var hasRoom: Bool? { freeSpace(directory).map { $0 >= Self.roomAfterFull } }
+
+    static let statvfsFree: FreeSpace = { directory in
         var status = statvfs()
         guard statvfs(directory, &status) == 0 else { return nil }
         return UInt64(status.f_bavail) * UInt64(status.f_frsize)
