@@ -39,4 +39,38 @@ import TriageTestDoubles
             #expect(fixture.services.popular.immediateBody() == nil, "nor a cache entry's life")
         }
     }
+
+    /// The same with the daemon's own monotonic clock and real sleeps. A hold is only
+    /// required to outlast the jump while less real time than it lasts has passed, so
+    /// a test process that stalls under load cannot fail it; the end is waited for.
+    @Test func withTheRealMonotonicClockHoldsEndWhenTheirTimeHasPassed() async throws {
+        var settings = try SettingsLoader().load(from: ConfigurationSources(environment: [:]))
+        settings.popularCacheTTL = 2
+        settings.externalBreakerCoolDown = 2
+        try await TrackerFixture.with(settings: settings, elapsed: SystemElapsedClock()) { fixture in
+            let throttle = fixture.services.throttle
+            for _ in 0..<5 {
+                #expect(throttle.reserve(username: "alice") == nil)
+                throttle.finish(username: "alice", .wrongPassword)
+            }
+            let locked = ContinuousClock.now
+            let lockout = try #require(throttle.reserve(username: "alice"), "five wrong passwords lock alice out")
+            let breaker = fixture.application.external.breaker
+            for _ in 0..<100 where breaker.allowsCall() { breaker.recordFailure() }
+            let opened = ContinuousClock.now
+            let cached = try await fixture.services.popular.body()
+            let stored = ContinuousClock.now
+
+            fixture.clock.advance(by: 86_400)
+            #expect(throttle.reserve(username: "alice") != nil || ContinuousClock.now - locked >= .seconds(lockout))
+            #expect(!breaker.allowsCall() || ContinuousClock.now - opened >= .seconds(settings.externalBreakerCoolDown))
+            #expect(fixture.services.popular.immediateBody() == cached || ContinuousClock.now - stored >= .seconds(settings.popularCacheTTL))
+            fixture.clock.advance(by: -3 * 86_400)
+
+            try await Task.sleep(for: .seconds(max(lockout, settings.externalBreakerCoolDown, settings.popularCacheTTL)) + .milliseconds(100))
+            #expect(throttle.reserve(username: "alice") == nil, "a wall clock set back does not lengthen a lockout")
+            #expect(breaker.allowsCall(), "nor the cool-down")
+            #expect(fixture.services.popular.immediateBody() == nil, "nor a cache entry's life")
+        }
+    }
 }
