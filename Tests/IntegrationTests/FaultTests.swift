@@ -193,16 +193,21 @@ import TriageTestSupport
         #expect(await again.stop() == 0)
     }
 
-    /// The database file deleted, or replaced by another file, under the running daemon:
-    /// SQLite would go on writing into the old inode, so every write acknowledged from
-    /// then on would be gone at the next start. Writes are refused (503, Retry-After),
-    /// `/readyz` is 503, STATUS= and the log say why (the log once), the watchdog
-    /// withholds its pings so systemd restarts the daemon, which then opens the path.
-    @Test(arguments: ["deleted", "replaced"])
-    func aStoreFileDeletedOrReplacedStopsWrites(_ how: String) async throws {
+    /// The database file deleted, replaced by another file, or made unreadable under the
+    /// running daemon: SQLite would go on writing into the old inode (or the next
+    /// connection, a restart, could not open it), so every write acknowledged from then
+    /// on would be gone or stuck. Writes are refused (503, Retry-After), `/readyz` is
+    /// 503, STATUS= and the log say why (the log once), the watchdog withholds its pings
+    /// so systemd restarts the daemon, which then opens the path. An unreadable file
+    /// made readable again takes writes again without a restart. The daemon runs as
+    /// nobody there: root reads and writes whatever the mode.
+    @Test(arguments: ["deleted", "replaced", "unreadable"])
+    func aStoreFileDeletedReplacedOrUnreadableStopsWrites(_ how: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let daemon = try TestDaemon(environment: Self.environment, watchdogMicroseconds: 2_000_000, directory: directory)
+        let daemon = try TestDaemon(
+            environment: Self.environment, watchdogMicroseconds: 2_000_000, directory: directory, runAs: how == "unreadable" ? .nobody : nil
+        )
         defer { daemon.killNow() }
         try await daemon.waitUntilReady()
         let token = try await daemon.token(user: "writer", role: "member")
@@ -210,9 +215,12 @@ import TriageTestSupport
             #expect(try await daemon.send(.POST, "/api/issues", json: #"{"title":"\#(title)","description":""}"#, token: token).status == 201)
         }
         let database = directory.file("triage-data/triage.sqlite")
-        if how == "deleted" {
+        switch how {
+        case "deleted":
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-        } else {
+        case "unreadable":
+            #expect(chmod(database, 0) == 0)
+        default:
             let copy = directory.file("triage-data/restored.sqlite")
             let backup = try await CommandResult.run(["/usr/bin/sqlite3", database, ".backup '\(copy)'"], in: directory)
             try #require(backup.exitCode == 0, "\(backup.standardError)")
@@ -224,11 +232,11 @@ import TriageTestSupport
             let refused = try await daemon.send(.POST, "/api/issues", json: #"{"title":"lost \#(attempt)","description":""}"#, token: token)
             #expect(refused.status == 503)
             #expect(refused.headers.first(name: "Retry-After") == "30")
-            #expect(refused.body.contains("deleted or replaced"), "\(refused.body)")
+            #expect(refused.body.contains("its file was deleted, replaced or made inaccessible"), "\(refused.body)")
         }
         #expect(try await daemon.get("/readyz").status == 503)
         let status = await daemon.notify.waitFor(after: watched, timeout: .seconds(10)) {
-            $0.contains("STATUS=") && $0.contains("cannot take writes") && $0.contains(how == "deleted" ? "was deleted" : "was replaced")
+            $0.contains("STATUS=") && $0.contains("cannot take writes") && $0.contains(["deleted": "was deleted", "replaced": "was replaced"][how] ?? "is no longer readable and writable")
         }
         #expect(status != nil, "STATUS= names the problem: \(daemon.notify.messages.suffix(5).map(\.text))")
         // The watchdog stops vouching for the daemon: systemd's restart opens the path anew.
@@ -237,6 +245,14 @@ import TriageTestSupport
         #expect(!daemon.notify.messages.dropFirst(pingsBefore).contains { $0.text.contains("WATCHDOG=1") }, "no watchdog ping while the file is gone")
         let logged = daemon.process.standardError.components(separatedBy: "the database cannot take writes; they are answered 503").count - 1
         #expect(logged == 1, "logged once, not per request: \(daemon.process.standardError.suffix(3000))")
+        if how == "unreadable" {
+            #expect(chmod(database, 0o600) == 0)
+            let resumed = try await eventually(timeout: .seconds(10)) {
+                try await daemon.send(.POST, "/api/issues", json: #"{"title":"three","description":""}"#, token: token).status == 201
+            }
+            #expect(resumed, "readable again: writes resume without a restart")
+            #expect(try await daemon.get("/readyz").status == 200)
+        }
         #expect(await daemon.stop() == 0)
 
         if how == "replaced" {

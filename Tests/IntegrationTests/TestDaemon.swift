@@ -12,6 +12,17 @@ final class TestDaemon: Sendable {
     let notify: NotifySocket
     let process: ChildProcess
     let socketPath: String
+    /// Runs `triagectl` as the daemon's user (a socket of another user is refused).
+    private let ctlPrefix: [String]
+
+    /// An unprivileged user to run the daemon as, where root's powers would hide a fault
+    /// (root reads and writes a file whatever its mode). The directory becomes theirs.
+    struct User: Sendable {
+        let uid: UInt32
+        let gid: UInt32
+        static let nobody = User(uid: 65534, gid: 65534)
+        var setpriv: [String] { ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"] }
+    }
 
     struct NotReady: Error, CustomStringConvertible {
         let stderr: String
@@ -26,13 +37,20 @@ final class TestDaemon: Sendable {
         environment: [String: String] = [:],
         watchdogMicroseconds: Int? = nil,
         directory: TemporaryDirectory? = nil,
-        socketPath: String? = nil
+        socketPath: String? = nil,
+        runAs user: User? = nil
     ) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         self.socketPath = socketPath ?? directory.file("control.sock")
         let notifyPath = directory.file("notify-\(UUID().uuidString.prefix(8)).sock")
         notify = try NotifySocket(path: notifyPath)
+        if let user {
+            for path in [directory.path] + (FileManager.default.subpaths(atPath: directory.path) ?? []).map(directory.file) {
+                chown(path, user.uid, user.gid)
+            }
+        }
+        ctlPrefix = user?.setpriv ?? []
         var childEnvironment = [
             "PATH": "/usr/bin:/bin",
             "HOME": directory.path,
@@ -43,7 +61,7 @@ final class TestDaemon: Sendable {
         ]
         if let watchdogMicroseconds { childEnvironment["WATCHDOG_USEC"] = String(watchdogMicroseconds) }
         childEnvironment.merge(environment) { _, new in new }
-        let command = prefix + [Binaries.triaged, "--port", "0", "--control-socket", self.socketPath] + arguments
+        let command = (user?.setpriv ?? []) + prefix + [Binaries.triaged, "--port", "0", "--control-socket", self.socketPath] + arguments
         process = try ChildProcess(
             command[0], Array(command.dropFirst()),
             environment: childEnvironment, directory: directory.path, name: "triaged-\(notifyPath.suffix(13).prefix(8))"
@@ -127,7 +145,7 @@ final class TestDaemon: Sendable {
 
     /// Runs `triagectl` against this daemon.
     func ctl(_ arguments: String..., prefix: [String] = [], input: String? = nil) async throws -> CommandResult {
-        try await CommandResult.run(prefix + [Binaries.triagectl] + arguments + ["--socket", socketPath], in: directory, input: input)
+        try await CommandResult.run(ctlPrefix + prefix + [Binaries.triagectl] + arguments + ["--socket", socketPath], in: directory, input: input)
     }
 
     /// SIGTERM, then the exit code.

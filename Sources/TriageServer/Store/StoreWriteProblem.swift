@@ -22,7 +22,7 @@ public enum StoreWriteProblem: Sendable, Equatable, CustomStringConvertible {
     var clientDetail: String {
         switch self {
         case .fileDiverged:
-            return "The database cannot take writes: its file was deleted or replaced while the server ran; reads of what it already holds still work."
+            return "The database cannot take writes: its file was deleted, replaced or made inaccessible while the server ran; reads of what it already holds still work."
         case .diskFull:
             return "The database cannot take writes: the disk is full; reads still work."
         }
