@@ -10,6 +10,7 @@ public struct TriageApplication: Sendable {
     public let settings: SettingsHolder
     public let dependencies: TriageDependencies
     let tracker: TrackerServices
+    let liveStats: LiveDailyStats
     let batch: DailyStatsBatch
     let scheduler: SchedulerState
     let external: ExternalCall
@@ -29,10 +30,19 @@ public struct TriageApplication: Sendable {
     static func build(settings holder: SettingsHolder, _ dependencies: TriageDependencies, routes: PublicRoutes) async -> TriageApplication {
         let readiness = ReadinessTracker(notifier: dependencies.notifier, logger: dependencies.logger)
         let tracker = await TrackerServices.build(settings: holder, dependencies)
+        let liveStats = LiveDailyStats(
+            cache: Cache(
+                name: LiveDailyStats.cacheName, clock: dependencies.elapsed, timeToLive: { holder.current.statsLiveTTL },
+                metrics: CacheMetrics(registry: dependencies.metrics, cache: LiveDailyStats.cacheName), logger: dependencies.logger
+            ),
+            stats: dependencies.store.stats, clock: dependencies.clock, settings: holder,
+            gauges: TodayStatsGauges(registry: dependencies.metrics), logger: dependencies.logger
+        )
         return TriageApplication(
             settings: holder,
             dependencies: dependencies,
             tracker: tracker,
+            liveStats: liveStats,
             batch: DailyStatsBatch(
                 repository: dependencies.store.stats, settings: holder, clock: dependencies.clock, instance: dependencies.instance,
                 metrics: StatsMetrics(registry: dependencies.metrics), logger: dependencies.logger
@@ -44,7 +54,7 @@ public struct TriageApplication: Sendable {
                 sources: dependencies.sources, holder: holder, levelControl: dependencies.levelControl,
                 notifier: dependencies.notifier, readiness: readiness, logger: dependencies.logger
             ),
-            caches: CacheRegistry([tracker.popular.cache]),
+            caches: CacheRegistry([tracker.popular.cache, liveStats.cache]),
             watchdog: WatchdogState(interval: dependencies.notifier.watchdogInterval),
             requestMetrics: RequestMetricHandles(registry: dependencies.metrics),
             processMetrics: ProcessMetrics(registry: dependencies.metrics, startedAt: dependencies.startedAt),
@@ -62,7 +72,7 @@ public struct TriageApplication: Sendable {
     func publicRouter() -> Router<TriageRequestContext> {
         PublicRouterBuilder(
             readiness: readiness, store: store, storeTimeout: Self.storeProbeTimeout, metricsRegistry: dependencies.metrics,
-            requestMetrics: requestMetrics, processMetrics: processMetrics, tracker: tracker, external: external.client,
+            requestMetrics: requestMetrics, processMetrics: processMetrics, tracker: tracker, liveStats: liveStats, external: external.client,
             routes: routes
         ).build()
     }
@@ -70,7 +80,7 @@ public struct TriageApplication: Sendable {
     func controlRouter() -> Router<ControlRequestContext> {
         ControlRouterBuilder(
             status: statusReporter(), levelControl: dependencies.levelControl, reloader: reloader, tracker: tracker, batch: batch,
-            caches: caches, breaker: external.breaker
+            caches: caches, breaker: external.breaker, liveStats: liveStats
         ).build()
     }
 

@@ -35,6 +35,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case statsTimezone = "stats.timezone"
     case statsCatchUpDays = "stats.catchUpDays"
     case statsHistoryDays = "stats.historyDays"
+    /// Issue #17: how long today's live row is served from the `stats-today` cache (0 = counted per request).
+    case statsLiveTTL = "stats.liveTtl"
     case cachePopularTTL = "cache.popularTtl"
     case externalURL = "external.url"
     case externalConnectTimeout = "external.connectTimeout"

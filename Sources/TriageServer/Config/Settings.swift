@@ -30,6 +30,7 @@ public struct Settings: Sendable, Equatable {
     public var statsTimeZone: TimeZone
     public var statsCatchUpDays: Int
     public var statsHistoryDays: Int
+    public var statsLiveTTL: Double
     public var popularCacheTTL: Double
     public var externalURL: URL
     public var externalConnectTimeout: Double
@@ -75,6 +76,7 @@ public struct Settings: Sendable, Equatable {
         case .statsTimezone: return statsTimeZone.identifier
         case .statsCatchUpDays: return String(statsCatchUpDays)
         case .statsHistoryDays: return String(statsHistoryDays)
+        case .statsLiveTTL: return String(statsLiveTTL)
         case .cachePopularTTL: return String(popularCacheTTL)
         case .externalURL: return externalURL.absoluteString
         case .externalConnectTimeout: return String(externalConnectTimeout)

@@ -52,6 +52,7 @@ struct SettingsParser {
             statsTimeZone: try timeZone(.statsTimezone),
             statsCatchUpDays: try integer(.statsCatchUpDays, default: 7, in: 0...366, meaning: "a number of days in 0–366"),
             statsHistoryDays: try integer(.statsHistoryDays, default: 90, in: 1...36_500, meaning: "a number of days in 1–36500"),
+            statsLiveTTL: try seconds(.statsLiveTTL, default: 10, allowZero: true, atMost: 86_400),
             popularCacheTTL: try seconds(.cachePopularTTL, default: 300, allowZero: true),
             externalURL: try httpURL(.externalURL, default: "https://jsonplaceholder.typicode.com/posts/1"),
             externalConnectTimeout: try seconds(.externalConnectTimeout, default: 5, allowZero: false),

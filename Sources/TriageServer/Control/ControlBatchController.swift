@@ -35,7 +35,7 @@ struct ControlBatchController {
 
     private func requestedDays(_ body: DailyStatsRunRequest) throws -> [CivilDate] {
         let zone = ZonedTime(zone: settings.current.statsTimeZone)
-        let today = zone.date(at: Int(clock.now().timeIntervalSince1970))
+        let today = zone.date(at: clock.now())
         do throws(DayRange.Problem) {
             let from: CivilDate
             let to: CivilDate
@@ -44,7 +44,7 @@ struct ControlBatchController {
                 from = today.adding(days: -1)
                 to = from
             } else if let single = body.date {
-                guard body.from == nil && body.to == nil else { throw .ambiguous }
+                guard body.from == nil && body.to == nil else { throw .ambiguous(field: "date") }
                 from = try DayRange.date(single, field: "date")
                 to = from
             } else {

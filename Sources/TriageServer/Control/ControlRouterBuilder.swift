@@ -9,6 +9,7 @@ struct ControlRouterBuilder {
     let batch: DailyStatsBatch
     let caches: CacheRegistry
     let breaker: CircuitBreaker
+    let liveStats: LiveDailyStats
 
     func build() -> Router<ControlRequestContext> {
         let router = Router(context: ControlRequestContext.self)
@@ -20,6 +21,7 @@ struct ControlRouterBuilder {
         ControlCacheController(caches: caches, cluster: tracker.cluster).addRoutes(to: router)
         ControlExternalController(breaker: breaker).addRoutes(to: router)
         ControlBatchController(batch: batch, store: tracker.store, settings: tracker.settings, clock: tracker.clock).addRoutes(to: router)
+        ControlStatsController(live: liveStats, settings: tracker.settings).addRoutes(to: router)
         return router
     }
 }

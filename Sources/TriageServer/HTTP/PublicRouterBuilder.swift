@@ -10,6 +10,7 @@ struct PublicRouterBuilder {
     let requestMetrics: RequestMetricHandles
     let processMetrics: ProcessMetrics
     let tracker: TrackerServices
+    let liveStats: LiveDailyStats
     let external: ExternalClient
     let routes: PublicRoutes
 
@@ -21,13 +22,13 @@ struct PublicRouterBuilder {
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         let declared = DeclaredRouter(router: router, authenticator: Authenticator(tokens: tracker.tokens, directory: tracker.directory))
         HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: declared, routes)
-        MetricsController(registry: metricsRegistry, processMetrics: processMetrics).addRoutes(to: declared, routes)
+        MetricsController(registry: metricsRegistry, processMetrics: processMetrics, liveStats: liveStats).addRoutes(to: declared, routes)
         OpenAPIController().addRoutes(to: declared, routes)
         AuthController(services: tracker).addRoutes(to: declared, routes)
         UserController(services: tracker).addRoutes(to: declared, routes)
         IssueController(services: tracker).addRoutes(to: declared, routes)
         CommentController(services: tracker).addRoutes(to: declared, routes)
-        StatsController(store: store).addRoutes(to: declared, routes)
+        StatsController(live: liveStats).addRoutes(to: declared, routes)
         ExternalController(client: external, clock: tracker.clock).addRoutes(to: declared, routes)
         return router
     }

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 
-/// `GET /api/stats/daily?from=YYYY-MM-DD&to=YYYY-MM-DD`: aggregated days, ascending.
+/// `GET /api/stats/daily?from=YYYY-MM-DD&to=YYYY-MM-DD`: aggregated days, ascending,
+/// and today's live row when the range holds today.
 struct StatsController {
-    let store: any Store
+    let live: LiveDailyStats
 
     func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
         router.add(routes.dailyStats) { request, _ -> [DailyStats] in
@@ -17,7 +18,7 @@ struct StatsController {
             } catch {
                 throw HTTPProblem(.badRequest, title: "Invalid request", detail: error.description)
             }
-            return try await store.stats.daily(from: range.0, to: range.1)
+            return try await live.daily(from: range.0, to: range.1)
         }
     }
 }

@@ -6,8 +6,30 @@ public struct DailyStats: Codable, Sendable, Equatable {
     public var createdCount: Int
     public var resolvedCount: Int
     public var commentCount: Int
+    /// When the numbers were counted.
     public var aggregatedAt: Date
+    /// Today's row, counted live over [today 00:00, aggregatedAt); the batch's row replaces it once the day is over.
+    public var partial: Bool = false
 
+    init(date: CivilDate, counts: DayCounts, aggregatedAt: Date, partial: Bool = false) {
+        self.date = date
+        createdCount = counts.created
+        resolvedCount = counts.resolved
+        commentCount = counts.comments
+        self.aggregatedAt = aggregatedAt
+        self.partial = partial
+    }
+
+    init(date: CivilDate, createdCount: Int, resolvedCount: Int, commentCount: Int, aggregatedAt: Date, partial: Bool = false) {
+        self.init(date: date, counts: DayCounts(created: createdCount, resolved: resolvedCount, comments: commentCount), aggregatedAt: aggregatedAt, partial: partial)
+    }
+}
+
+/// What the batch counts for a window, by the rules of `StoreSQL.Stats.windowCounts`.
+public struct DayCounts: Sendable, Equatable {
+    public var created: Int
+    public var resolved: Int
+    public var comments: Int
 }
 
 extension CivilDate: Codable {
@@ -35,5 +57,16 @@ public struct DayWindow: Sendable, Equatable {
         self.date = date
         start = Date(timeIntervalSince1970: TimeInterval(zone.startOfDay(date)))
         end = Date(timeIntervalSince1970: TimeInterval(zone.startOfDay(date.adding(days: 1))))
+    }
+
+    private init(date: CivilDate, start: Date, end: Date) {
+        self.date = date
+        self.start = start
+        self.end = end
+    }
+
+    /// The part of the day before `instant`: today so far.
+    public func until(_ instant: Date) -> DayWindow {
+        DayWindow(date: date, start: start, end: max(start, min(end, instant)))
     }
 }

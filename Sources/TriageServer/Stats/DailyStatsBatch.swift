@@ -89,7 +89,7 @@ public actor DailyStatsBatch {
         let configuration = settings.current
         guard configuration.statsCatchUpDays > 0 else { return nil }
         let zone = ZonedTime(zone: configuration.statsTimeZone)
-        let today = zone.date(at: Int(clock.now().timeIntervalSince1970))
+        let today = zone.date(at: clock.now())
         let first = today.adding(days: -configuration.statsCatchUpDays)
         let last = today.adding(days: -1)
         let existing: Set<CivilDate>

@@ -10,7 +10,7 @@ enum DayRange {
         case reversed
         case tooLong(days: Int)
         case inTheFuture(CivilDate)
-        case ambiguous
+        case ambiguous(field: String)
 
         var description: String {
             switch self {
@@ -19,7 +19,7 @@ enum DayRange {
             case .reversed: return "to: must not be before from"
             case .tooLong(let days): return "to: the range spans \(days) days; at most \(maximumDays) are allowed"
             case .inTheFuture(let date): return "to: \(date) is in the future"
-            case .ambiguous: return "date: give either date, or from and to, not both"
+            case .ambiguous(let field): return "\(field): give either \(field), or from and to, not both"
             }
         }
     }

@@ -7,6 +7,8 @@ public protocol StatsRepository: Sendable {
     /// day's lock; `.heldBy` when another process is aggregating that day now
     /// (it writes the row; this call writes nothing).
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation
+    /// Counts the window by the batch's rules and writes nothing: today's live row.
+    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts
     /// Rows of days in [from, to], ascending.
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats]
     /// The days in [from, to] that have a row.

@@ -8,7 +8,7 @@ import TriageTestSupport
 /// A stats repository that fails or holds aggregations on demand, and counts overlap.
 final class InstrumentedStatsRepository: StatsRepository {
     let base: any StatsRepository
-    private let state = Mutex<(failuresLeft: Int, inFlight: Int, maximumInFlight: Int, aggregated: Int)>((0, 0, 0, 0))
+    private let state = Mutex<(failuresLeft: Int, inFlight: Int, maximumInFlight: Int, aggregated: Int, liveCounts: Int)>((0, 0, 0, 0, 0))
     /// Every aggregation passes it; closed, "a run is in progress" is a state the test controls.
     let gate: Gate
     /// Days another instance is aggregating right now.
@@ -41,6 +41,15 @@ final class InstrumentedStatsRepository: StatsRepository {
         let stats = try await base.aggregate(window, at: at)
         state.withLock { $0.aggregated += 1 }
         return stats
+    }
+
+    /// How many times today's live row was counted.
+    var liveCounts: Int { state.withLock { $0.liveCounts } }
+
+    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts {
+        state.withLock { $0.liveCounts += 1 }
+        await gate.pass()
+        return try await base.counts(in: window)
     }
 
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] { try await base.daily(from: from, to: to) }

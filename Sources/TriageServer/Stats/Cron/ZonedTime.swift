@@ -27,6 +27,10 @@ public struct ZonedTime: Sendable {
         CivilDate(daysSinceEpoch: Int((Double(wallSeconds(at: instant)) / 86_400).rounded(.down)))
     }
 
+    public func date(at instant: Date) -> CivilDate {
+        date(at: Int(instant.timeIntervalSince1970.rounded(.down)))
+    }
+
     /// The instant a wall time names (see the type's note for gaps and overlaps).
     public func instant(atWall wall: WallSeconds) -> Int {
         // Real zones change offset at most once within a day, so the offsets a

@@ -28,16 +28,19 @@ struct PostgresStatsRepository: StatsRepository {
                 ).first()?.value("holder", as: String.self)
                 return DayAggregation.heldBy(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "another instance")
             }
-            func count(_ statement: SharedStatement) async throws -> Int {
-                try await connection.query(PostgresQuery(statement, start, end), logger: logger).first()?.int("n") ?? 0
-            }
-            let created = try await count(StoreSQL.Stats.createdCount)
-            let comments = try await count(StoreSQL.Stats.commentCount)
-            let resolved = try await count(StoreSQL.Stats.resolvedCount)
+            let counts = try await connection.query(PostgresQuery(StoreSQL.Stats.windowCounts, start, end), logger: logger)
+                .first().map(StoreRows.dayCounts) ?? DayCounts(created: 0, resolved: 0, comments: 0)
             try await connection.query(
-                PostgresQuery(StoreSQL.Stats.upsertDay, date.description, created, resolved, comments, now), logger: logger
+                PostgresQuery(StoreSQL.Stats.upsertDay, date.description, counts.created, counts.resolved, counts.comments, now), logger: logger
             )
-            return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
+            return .aggregated(DailyStats(date: date, counts: counts, aggregatedAt: at))
+        }
+    }
+
+    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts {
+        let query = PostgresQuery(StoreSQL.Stats.windowCounts, StoreTime.milliseconds(window.start), StoreTime.milliseconds(window.end))
+        return try await database.query(query) { rows in
+            try await rows.first().map(StoreRows.dayCounts) ?? DayCounts(created: 0, resolved: 0, comments: 0)
         }
     }
 

@@ -9,19 +9,22 @@ struct SQLiteStatsRepository: StatsRepository {
     /// but by deletions, which a recount would see as this one would; the counts were
     /// also cheaper there than in the writer's transaction (bench/stats.py).
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
-        let start = StoreTime.milliseconds(window.start)
-        let end = StoreTime.milliseconds(window.end)
         let now = StoreTime.milliseconds(at)
         let date = window.date
-        let (created, comments, resolved) = try database.read { db in
-            func count(_ statement: SharedStatement) throws -> Int {
-                try Int.fetchOne(db.statement(statement), arguments: [start, end]) ?? 0
-            }
-            return (try count(StoreSQL.Stats.createdCount), try count(StoreSQL.Stats.commentCount), try count(StoreSQL.Stats.resolvedCount))
-        }
+        let counts = try await counts(in: window)
         return try await database.write { db in
-            try db.statement(StoreSQL.Stats.upsertDay).execute(arguments: [date.description, created, resolved, comments, now])
-            return .aggregated(DailyStats(date: date, createdCount: created, resolvedCount: resolved, commentCount: comments, aggregatedAt: at))
+            try db.statement(StoreSQL.Stats.upsertDay).execute(arguments: [date.description, counts.created, counts.resolved, counts.comments, now])
+            return .aggregated(DailyStats(date: date, counts: counts, aggregatedAt: at))
+        }
+    }
+
+    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts {
+        let bounds = [StoreTime.milliseconds(window.start), StoreTime.milliseconds(window.end)]
+        return try database.read { db in
+            guard let row = try Row.fetchOne(db.statement(StoreSQL.Stats.windowCounts), arguments: StatementArguments(bounds)) else {
+                return DayCounts(created: 0, resolved: 0, comments: 0)
+            }
+            return try StoreRows.dayCounts(row)
         }
     }
 

@@ -61,6 +61,10 @@ enum StoreRows {
         )
     }
 
+    static func dayCounts(_ row: some StoreRow) throws -> DayCounts {
+        DayCounts(created: try row.int("created"), resolved: try row.int("resolved"), comments: try row.int("comments"))
+    }
+
     /// nil for a row whose date does not parse (never written by Triage; skipped rather than fatal).
     static func dailyStats(_ row: some StoreRow) throws -> DailyStats? {
         guard let date = CivilDate(try row.string("date")) else { return nil }

@@ -60,13 +60,15 @@ enum StoreSQL {
     }
 
     enum Stats {
-        static let createdCount = SharedStatement("SELECT COUNT(*) AS n FROM issues WHERE created_at >= $1 AND created_at < $2")
-        static let commentCount = SharedStatement("SELECT COUNT(*) AS n FROM comments WHERE created_at >= $1 AND created_at < $2")
-        /// Entering RESOLVED or CLOSED, read from the history: a later edit never moves it,
-        /// and RESOLVED then CLOSED on one day is one issue.
-        static let resolvedCount = SharedStatement("""
-            SELECT COUNT(DISTINCT issue_id) AS n FROM issue_status_events
-            WHERE to_status IN ('RESOLVED', 'CLOSED') AND at >= $1 AND at < $2
+        /// A window's counts in [$1, $2), for the batch and for today's live row alike.
+        /// Resolved is entering RESOLVED or CLOSED, read from the history: a later edit
+        /// never moves it, and RESOLVED then CLOSED on one day is one issue.
+        static let windowCounts = SharedStatement("""
+            SELECT
+                (SELECT COUNT(*) FROM issues WHERE created_at >= $1 AND created_at < $2) AS created,
+                (SELECT COUNT(DISTINCT issue_id) FROM issue_status_events
+                    WHERE to_status IN ('RESOLVED', 'CLOSED') AND at >= $1 AND at < $2) AS resolved,
+                (SELECT COUNT(*) FROM comments WHERE created_at >= $1 AND created_at < $2) AS comments
             """)
         static let upsertDay = SharedStatement("""
             INSERT INTO daily_stats (date, created_count, resolved_count, comment_count, aggregated_at) VALUES ($1, $2, $3, $4, $5)
