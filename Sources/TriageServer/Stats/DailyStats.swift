@@ -65,8 +65,11 @@ public struct DayWindow: Sendable, Equatable {
         self.end = end
     }
 
-    /// The part of the day before `instant`: today so far.
+    /// The part of the day up to `instant`: today so far. Times are stored rounded to
+    /// the millisecond (`StoreTime`), so the window ends after `instant`'s millisecond:
+    /// a write stamped in it came before the count.
     public func until(_ instant: Date) -> DayWindow {
-        DayWindow(date: date, start: start, end: max(start, min(end, instant)))
+        let after = Date(timeIntervalSince1970: ((instant.timeIntervalSince1970 * 1000).rounded() + 1) / 1000)
+        return DayWindow(date: date, start: start, end: max(start, min(end, after)))
     }
 }

@@ -17,7 +17,7 @@ import Testing
                 #expect(response.status == .ok)
                 let days = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
                 #expect(days.map { $0["date"] as? String } == ["2026-11-01", "2026-11-03"])
-                #expect(Set(days[0].keys) == ["date", "createdCount", "resolvedCount", "commentCount", "aggregatedAt"])
+                #expect(Set(days[0].keys) == ["date", "createdCount", "resolvedCount", "commentCount", "aggregatedAt", "partial"])
                 let empty = try await client.call(.get, "/api/stats/daily?from=2025-01-01&to=2025-01-01", token: viewer.token)
                 #expect(empty.text == "[]")
                 #expect(try await client.call(.get, "/api/stats/daily?from=2026-11-01&to=2026-11-05").status == .unauthorized)
