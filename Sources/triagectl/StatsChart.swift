@@ -20,16 +20,17 @@ struct StatsChart {
         }
     }
 
-    /// Totals and the resolved/created ratio (how well resolutions keep up).
+    /// Totals and the resolved/created ratio (how well resolutions keep up), short
+    /// enough for a narrow terminal.
     private var summary: String {
         let (created, resolved, comments) = totals
         let ratio = created == 0 ? "n/a" : String(format: "%.2f", Double(resolved) / Double(created))
-        return "total: created \(created), resolved \(resolved), comments \(comments); resolved/created \(ratio)"
+        return "total: created \(created), resolved \(resolved), comments \(comments)\nresolved/created: \(ratio)"
     }
 
     private var partialNote: String? {
         guard let today = report.days.first(where: \.partial) else { return nil }
-        return "* \(today.date) is today, counted so far (partial, at \(today.aggregatedAt.formatted(.iso8601)))"
+        return "* today so far (partial), counted \(today.aggregatedAt.formatted(.iso8601))"
     }
 
     func columns() -> String {
