@@ -134,6 +134,17 @@ import TriageTestSupport
         #expect(manual.compactMap { $0["outcome"] as? String }.filter { $0 == "skipped" }.count >= 1, "the leased run")
         let instances = Set(manual.compactMap { ($0["instance"] as? String)?.split(separator: ":").last.map(String.init) })
         #expect(instances == Set(daemons.map { String($0.process.pid) }))
+
+        // Today's live row on PostgreSQL (#17): the issue made above, resolved then closed, and a comment.
+        let id = try #require(created.body.firstMatch(of: /"id":(\d+)/).map { String($0.output.1) })
+        for status in ["RESOLVED", "CLOSED"] {
+            #expect(try await a.send(.PATCH, "/api/issues/\(id)", json: #"{"status":"\#(status)"}"#, token: token).status == 200)
+        }
+        #expect(try await a.send(.POST, "/api/issues/\(id)/comments", json: #"{"content":"c"}"#, token: token).status == 201)
+        let live = try await b.ctl("stats", "--days", "1", "--json")
+        let today = try #require((try TestDaemon.json(live.standardOutput)["days"] as? [[String: Any]])?.last, "\(live.standardOutput)")
+        #expect(today["partial"] as? Bool == true)
+        #expect([today["createdCount"], today["resolvedCount"], today["commentCount"]].map { $0 as? Int } == [1, 1, 1], "\(today)")
     }
 
     /// A `batch run` through `daemon`; its days, in order.
