@@ -75,7 +75,13 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            resources: [.embedInCode("HTTP/OpenAPI/openapi.yaml")],
+            resources: [
+                .embedInCode("HTTP/OpenAPI/openapi.yaml"),
+                .embedInCode("HTTP/Dashboard/dashboard.html"),
+                .embedInCode("HTTP/Dashboard/dashboard.js"),
+                .embedInCode("HTTP/Dashboard/dashboard.css"),
+                .embedInCode("HTTP/Dashboard/favicon.svg"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -16,6 +16,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case httpDrainTimeout = "http.drainTimeout"
     /// DESIGN §8: proxies whose `X-Forwarded-For` is believed (CIDRs, comma-separated or a list).
     case httpTrustedProxies = "http.trustedProxies"
+    /// Issue #17: serve the dashboard page at `/` and `/dashboard` (reloadable).
+    case httpDashboard = "http.dashboard"
     case controlSocket = "control.socket"
     case databaseURL = "database.url"
     case databaseTimeout = "database.timeout"

@@ -15,6 +15,7 @@ public struct Settings: Sendable, Equatable {
     public var httpTrustedProxies: [IPNetwork]
     /// Seconds a stop waits for requests in flight (`StopDeadline`).
     public var httpDrainTimeout: Double
+    public var httpDashboard: Bool
     public var authHashQueue: Int
     public var authAttempts: AddressRateLimiter.Limit
     public var controlSocket: String
@@ -61,6 +62,7 @@ public struct Settings: Sendable, Equatable {
         case .httpMaxConnections: return String(httpMaxConnections)
         case .httpTrustedProxies: return httpTrustedProxies.map(\.description).joined(separator: ",")
         case .httpDrainTimeout: return String(httpDrainTimeout)
+        case .httpDashboard: return String(httpDashboard)
         case .authHashQueue: return String(authHashQueue)
         case .authAttemptsPerMinute: return String(authAttempts.perMinute)
         case .authAttemptBurst: return String(authAttempts.burst)

@@ -35,6 +35,7 @@ struct SettingsParser {
             httpTrustedProxies: try networks(.httpTrustedProxies),
             // Below the unit's TimeoutStopSec (60 s), so that a stop cut short still closes the store before systemd's SIGKILL.
             httpDrainTimeout: try seconds(.httpDrainTimeout, default: 10, allowZero: false, atMost: 50),
+            httpDashboard: try boolean(.httpDashboard, default: true),
             authHashQueue: try integer(.authHashQueue, default: 16, in: 1...10_000, meaning: "a number of password checks in 1–10000"),
             authAttempts: AddressRateLimiter.Limit(
                 perMinute: try rate(.authAttemptsPerMinute, default: 30),

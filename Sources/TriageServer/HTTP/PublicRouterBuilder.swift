@@ -24,6 +24,7 @@ struct PublicRouterBuilder {
         HealthController(readiness: readiness, store: store, storeTimeout: storeTimeout).addRoutes(to: declared, routes)
         MetricsController(registry: metricsRegistry, processMetrics: processMetrics, liveStats: liveStats).addRoutes(to: declared, routes)
         OpenAPIController().addRoutes(to: declared, routes)
+        DashboardController(settings: tracker.settings).addRoutes(to: declared, routes)
         AuthController(services: tracker).addRoutes(to: declared, routes)
         UserController(services: tracker).addRoutes(to: declared, routes)
         IssueController(services: tracker).addRoutes(to: declared, routes)

@@ -9,6 +9,13 @@ struct PublicRoutes: Sendable {
     var metrics = RouteDeclaration(.get, "/metrics", .anyone)
     var openAPIDocument = RouteDeclaration(.get, "/openapi.yaml", .anyone)
 
+    /// Issue #17: the page signs in by itself, so the page and its files are public.
+    var dashboardRoot = RouteDeclaration(.get, "/", .anyone)
+    var dashboard = RouteDeclaration(.get, "/dashboard", .anyone)
+    var dashboardScript = RouteDeclaration(.get, "/dashboard/dashboard.js", .anyone)
+    var dashboardStyle = RouteDeclaration(.get, "/dashboard/dashboard.css", .anyone)
+    var dashboardIcon = RouteDeclaration(.get, "/dashboard/favicon.svg", .anyone)
+
     var signup = RouteDeclaration(.post, "/api/auth/signup", .anyone)
     var login = RouteDeclaration(.post, "/api/auth/login", .anyone)
 
@@ -33,7 +40,7 @@ struct PublicRoutes: Sendable {
 
     var all: [RouteDeclaration] {
         [
-            healthz, readyz, metrics, openAPIDocument, signup, login, currentUser, listUsers, changeRole,
+            healthz, readyz, metrics, openAPIDocument, dashboardRoot, dashboard, dashboardScript, dashboardStyle, dashboardIcon, signup, login, currentUser, listUsers, changeRole,
             createIssue, listIssues, popularIssues, getIssue, updateIssue, deleteIssue,
             listComments, createComment, updateComment, deleteComment, dailyStats, externalExample,
         ]
