@@ -31,6 +31,12 @@ import TriageTestSupport
         #expect(today.partial && [today.createdCount, today.resolvedCount, today.commentCount] == [2, 1, 1], "\(report)")
         let api = try await daemon.send(.GET, "/api/stats/daily?from=\(report.from)&to=\(report.to)", token: token)
         #expect(api.body.contains(#""createdCount":2"#) && api.body.contains(#""partial":true"#), "the same row as the API: \(api.body)")
+        // The live row's cache is an operator's like the popular one.
+        let caches = try TestDaemon.json(try await daemon.ctl("cache", "stats", "--json").standardOutput, as: [[String: Any]].self)
+        let live = try #require(caches.first { $0["name"] as? String == "stats-today" }, "\(caches)")
+        #expect((live["loads"] as? Int ?? 0) >= 1 && live["entries"] as? Int == 1, "\(live)")
+        let flushed = try await daemon.ctl("cache", "flush", "stats-today")
+        #expect(flushed.exitCode == 0 && flushed.standardOutput.contains("stats-today"), "\(flushed.standardOutput)")
 
         let piped = try await daemon.ctl("stats", "--days", "3")
         #expect(piped.exitCode == 0, "\(piped.standardError)")
