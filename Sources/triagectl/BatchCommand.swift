@@ -14,38 +14,32 @@ struct BatchRunCommand: ControlCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Aggregate days now (default: yesterday in stats.timezone).",
-        discussion: "Exits 0 when no day failed. Dates are YYYY-MM-DD in stats.timezone."
+        discussion: "Exits 0 when no day failed. Dates are YYYY-MM-DD in stats.timezone, none after today."
     )
 
     @Option(help: "One day to aggregate.")
     var date: String?
 
-    @Option(help: "First day of a range (with --to).")
-    var from: String?
-
-    @Option(help: "Last day of a range (with --from); at most 366 days, not in the future.")
-    var to: String?
+    /// A range not in the future.
+    @OptionGroup var range: DayRangeOptions
 
     @OptionGroup var options: ControlOptions
 
     func validate() throws {
-        if date != nil && (from != nil || to != nil) {
+        if date != nil && range.isGiven {
             throw ValidationError("give either --date, or --from and --to")
-        }
-        if (from == nil) != (to == nil) {
-            throw ValidationError("--from and --to go together")
         }
     }
 
     /// Without dates: yesterday, as the daemon's zone sees it (the daemon checks; the CLI only proposes).
     private var request: DailyStatsRunRequest {
         if let date { return DailyStatsRunRequest(date: date) }
-        if let from, let to { return DailyStatsRunRequest(from: from, to: to) }
+        if let from = range.from, let to = range.to { return DailyStatsRunRequest(from: from, to: to) }
         return DailyStatsRunRequest()
     }
 
     func execute(client: ControlClient) async throws(ControlClientError) {
-        let showProgress = !options.json && isatty(STDOUT_FILENO) == 1 && from != nil
+        let showProgress = !options.json && isatty(STDOUT_FILENO) == 1 && range.from != nil
         let response: DailyStatsRunResponse
         if showProgress {
             response = try await client.streamLines(ControlPath.dailyStatsRuns, body: request) { line in

@@ -15,22 +15,17 @@ struct StatsCommand: ControlCommand {
     @Option(help: "The last N days, today included (1–366; default 30).")
     var days: Int?
 
-    @Option(help: "First day (YYYY-MM-DD, with --to).")
-    var from: String?
-
-    @Option(help: "Last day (YYYY-MM-DD, with --from); at most 366 days.")
-    var to: String?
+    @OptionGroup var range: DayRangeOptions
 
     @OptionGroup var options: ControlOptions
 
     func validate() throws {
-        if days != nil && (from != nil || to != nil) { throw ValidationError("give either --days, or --from and --to") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        if days != nil && range.isGiven { throw ValidationError("give either --days, or --from and --to") }
         if let days, !(1...366).contains(days) { throw ValidationError("--days must be from 1 to 366") }
     }
 
     private var path: String {
-        if let from, let to {
+        if let from = range.from, let to = range.to {
             let query = [URLQueryItem(name: "from", value: from), URLQueryItem(name: "to", value: to)]
             var components = URLComponents()
             components.queryItems = query
