@@ -15,6 +15,18 @@ extension TrackerServices {
             name: PopularIssues.cacheName, clock: elapsed, timeToLive: { holder.current.popularCacheTTL },
             metrics: CacheMetrics(registry: dependencies.metrics, cache: PopularIssues.cacheName), logger: dependencies.logger
         )
+        let liveStats = LiveDailyStats(
+            cache: Cache(
+                name: LiveDailyStats.cacheName, clock: elapsed, timeToLive: { holder.current.statsLiveTTL },
+                metrics: CacheMetrics(registry: dependencies.metrics, cache: LiveDailyStats.cacheName), logger: dependencies.logger
+            ),
+            finishedHours: Cache(
+                name: LiveDailyStats.finishedHoursCacheName, clock: elapsed, timeToLive: { LiveDailyStats.finishedHoursLifetime },
+                metrics: CacheMetrics(registry: dependencies.metrics, cache: LiveDailyStats.finishedHoursCacheName), logger: dependencies.logger
+            ),
+            stats: store.stats, clock: clock, settings: holder, gauges: TodayStatsGauges(registry: dependencies.metrics),
+            logger: dependencies.logger
+        )
         return TrackerServices(
             store: store,
             directory: UserDirectory(repository: store.users, clock: elapsed),
@@ -27,6 +39,7 @@ extension TrackerServices {
             settings: holder,
             decoy: DecoyHash(hasher: hasher),
             popular: PopularIssues(cache: popularCache, issues: store.issues, clock: clock),
+            liveStats: liveStats,
             views: IssueViews(issues: store.issues, logger: dependencies.logger),
             cluster: store.clusterBroadcaster(sender: dependencies.instance)
         )

@@ -10,7 +10,6 @@ public struct TriageApplication: Sendable {
     public let settings: SettingsHolder
     public let dependencies: TriageDependencies
     let tracker: TrackerServices
-    let liveStats: LiveDailyStats
     let batch: DailyStatsBatch
     let scheduler: SchedulerState
     let external: ExternalCall
@@ -30,19 +29,10 @@ public struct TriageApplication: Sendable {
     static func build(settings holder: SettingsHolder, _ dependencies: TriageDependencies, routes: PublicRoutes) async -> TriageApplication {
         let readiness = ReadinessTracker(notifier: dependencies.notifier, logger: dependencies.logger)
         let tracker = await TrackerServices.build(settings: holder, dependencies)
-        let liveStats = LiveDailyStats(
-            cache: Cache(
-                name: LiveDailyStats.cacheName, clock: dependencies.elapsed, timeToLive: { holder.current.statsLiveTTL },
-                metrics: CacheMetrics(registry: dependencies.metrics, cache: LiveDailyStats.cacheName), logger: dependencies.logger
-            ),
-            stats: dependencies.store.stats, clock: dependencies.clock, settings: holder,
-            gauges: TodayStatsGauges(registry: dependencies.metrics), logger: dependencies.logger
-        )
         return TriageApplication(
             settings: holder,
             dependencies: dependencies,
             tracker: tracker,
-            liveStats: liveStats,
             batch: DailyStatsBatch(
                 repository: dependencies.store.stats, settings: holder, clock: dependencies.clock, instance: dependencies.instance,
                 metrics: StatsMetrics(registry: dependencies.metrics), logger: dependencies.logger
@@ -54,7 +44,7 @@ public struct TriageApplication: Sendable {
                 sources: dependencies.sources, holder: holder, levelControl: dependencies.levelControl,
                 notifier: dependencies.notifier, readiness: readiness, logger: dependencies.logger
             ),
-            caches: CacheRegistry([tracker.popular.cache, liveStats.cache]),
+            caches: CacheRegistry([tracker.popular.cache, tracker.liveStats.cache, tracker.liveStats.finishedHours]),
             watchdog: WatchdogState(interval: dependencies.notifier.watchdogInterval),
             requestMetrics: RequestMetricHandles(registry: dependencies.metrics),
             processMetrics: ProcessMetrics(registry: dependencies.metrics, startedAt: dependencies.startedAt),
@@ -67,6 +57,7 @@ public struct TriageApplication: Sendable {
     }
 
     var store: any Store { dependencies.store }
+    var liveStats: LiveDailyStats { tracker.liveStats }
     var logger: Logger { dependencies.logger }
 
     func publicRouter() -> Router<TriageRequestContext> {

@@ -30,6 +30,13 @@ public struct DayCounts: Sendable, Equatable {
     public var created: Int
     public var resolved: Int
     public var comments: Int
+
+    static let zero = DayCounts(created: 0, resolved: 0, comments: 0)
+
+    /// Two consecutive parts of a day (`windowCounts` counts a resolution in one part only).
+    static func + (earlier: DayCounts, later: DayCounts) -> DayCounts {
+        DayCounts(created: earlier.created + later.created, resolved: earlier.resolved + later.resolved, comments: earlier.comments + later.comments)
+    }
 }
 
 extension CivilDate: Codable {
@@ -69,7 +76,11 @@ public struct DayWindow: Sendable, Equatable {
     /// the millisecond (`StoreTime`), so the window ends after `instant`'s millisecond:
     /// a write stamped in it came before the count.
     public func until(_ instant: Date) -> DayWindow {
-        let after = Date(timeIntervalSince1970: ((instant.timeIntervalSince1970 * 1000).rounded() + 1) / 1000)
-        return DayWindow(date: date, start: start, end: max(start, min(end, after)))
+        ending(at: Date(timeIntervalSince1970: ((instant.timeIntervalSince1970 * 1000).rounded() + 1) / 1000))
+    }
+
+    /// The part of the day before `end`.
+    public func ending(at end: Date) -> DayWindow {
+        DayWindow(date: date, start: start, end: max(start, min(self.end, end)))
     }
 }

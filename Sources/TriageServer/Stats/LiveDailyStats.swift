@@ -3,13 +3,22 @@ import Logging
 
 /// `GET /api/stats/daily` as readers see it: the batch's rows, plus today's row
 /// counted live (DESIGN's "real-time counters beside the batch"). Today is
-/// counted by the batch's own rules over [today 00:00, now) in `stats.timezone`
-/// and kept in the `stats-today` cache for `stats.liveTtl` seconds; a write does
-/// not evict it, so a burst of reads costs one count per lifetime.
+/// counted by the batch's own statement over [today 00:00, now] in
+/// `stats.timezone` and kept in the `stats-today` cache for `stats.liveTtl`
+/// seconds; a write does not evict it, so a burst of reads costs one count per
+/// lifetime. A count is cheap at any hour: today's finished hours are counted
+/// once and kept (`stats-today-hours`: only a deletion changes them, and each
+/// deletion empties it, here and on the other instances), and only the current
+/// hour is counted each time.
 public struct LiveDailyStats: Sendable {
     public static let cacheName = "stats-today"
+    public static let finishedHoursCacheName = "stats-today-hours"
+    /// How long finished hours are trusted at most: what another instance's clock
+    /// (its writes stamped a little in the past) or a lost deletion notice can cost.
+    static let finishedHoursLifetime: TimeInterval = 300
 
     public let cache: Cache<DailyStats>
+    let finishedHours: Cache<FinishedHours>
     private let stats: any StatsRepository
     private let clock: any WallClock
     private let settings: SettingsHolder
@@ -17,10 +26,11 @@ public struct LiveDailyStats: Sendable {
     private let logger: Logger
 
     init(
-        cache: Cache<DailyStats>, stats: any StatsRepository, clock: any WallClock, settings: SettingsHolder,
-        gauges: TodayStatsGauges, logger: Logger
+        cache: Cache<DailyStats>, finishedHours: Cache<FinishedHours>, stats: any StatsRepository, clock: any WallClock,
+        settings: SettingsHolder, gauges: TodayStatsGauges, logger: Logger
     ) {
         self.cache = cache
+        self.finishedHours = finishedHours
         self.stats = stats
         self.clock = clock
         self.settings = settings
@@ -58,13 +68,27 @@ public struct LiveDailyStats: Sendable {
         }
     }
 
+    /// An issue or a comment was deleted: today's finished hours may count it.
+    func forgetFinishedHours() async {
+        await finishedHours.flush()
+    }
+
     private func todayRow(_ today: CivilDate) async throws(RepositoryError) -> DailyStats {
         let zone = ZonedTime(zone: settings.current.statsTimeZone)
         do {
-            // Keyed by the date: the first read after midnight counts the new day.
-            return try await cache.value(for: today.description) { [stats, clock, gauges] in
+            // One entry, replaced at midnight: a key per day would keep every past day's.
+            return try await Self.current(cache, isCurrent: { $0.date == today }) { [stats, clock, gauges, finishedHours] in
                 let now = clock.now()
-                let counts = try await stats.counts(in: DayWindow(date: today, zone: zone).until(now))
+                let day = DayWindow(date: today, zone: zone).until(now)
+                let hour = max(day.start, Self.hourStart(of: now))
+                var counts = DayCounts.zero
+                if hour > day.start {
+                    let finished = day.ending(at: hour)
+                    counts = try await Self.current(finishedHours, isCurrent: { $0.window == finished }) {
+                        FinishedHours(window: finished, counts: try await stats.counts(in: finished, from: finished.start))
+                    }.counts
+                }
+                counts = counts + (try await stats.counts(in: day, from: hour))
                 gauges.show(counts)
                 return DailyStats(date: today, counts: counts, aggregatedAt: now, partial: true)
             }
@@ -74,4 +98,28 @@ public struct LiveDailyStats: Sendable {
             throw .unavailable("today's statistics: \(error)")
         }
     }
+
+    /// Each cache here holds one entry, for the moment it was counted at; one found to be
+    /// of another moment (the day or the hour moved on) is counted again.
+    private static let key = "today"
+
+    private static func current<Value: Sendable>(
+        _ cache: Cache<Value>, isCurrent: (Value) -> Bool, load: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let value = try await cache.value(for: key, load: load)
+        if isCurrent(value) { return value }
+        await cache.evict(key)
+        return try await cache.value(for: key, load: load)
+    }
+
+    /// The start of the hour (of UTC, which every zone's hours but a few share) holding `instant`.
+    static func hourStart(of instant: Date) -> Date {
+        Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
+    }
+}
+
+/// Today's counts up to the start of the current hour, and which window that was.
+struct FinishedHours: Sendable {
+    let window: DayWindow
+    let counts: DayCounts
 }

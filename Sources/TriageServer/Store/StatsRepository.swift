@@ -7,8 +7,10 @@ public protocol StatsRepository: Sendable {
     /// day's lock; `.heldBy` when another process is aggregating that day now
     /// (it writes the row; this call writes nothing).
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation
-    /// Counts the window by the batch's rules and writes nothing: today's live row.
-    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts
+    /// Counts the part of `window` from `from` on by the batch's rules, resolutions only
+    /// of issues not already resolved in the window before `from`, and writes nothing:
+    /// today's live row, in parts that add up (`from: window.start` is the whole window).
+    func counts(in window: DayWindow, from: Date) async throws(RepositoryError) -> DayCounts
     /// Rows of days in [from, to], ascending.
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats]
     /// The days in [from, to] that have a row.

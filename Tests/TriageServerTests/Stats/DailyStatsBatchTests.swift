@@ -43,13 +43,13 @@ final class InstrumentedStatsRepository: StatsRepository {
         return stats
     }
 
-    /// How many times today's live row was counted.
+    /// How many times part of today was counted live.
     var liveCounts: Int { state.withLock { $0.liveCounts } }
 
-    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts {
+    func counts(in window: DayWindow, from: Date) async throws(RepositoryError) -> DayCounts {
         state.withLock { $0.liveCounts += 1 }
         await gate.pass()
-        return try await base.counts(in: window)
+        return try await base.counts(in: window, from: from)
     }
 
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] { try await base.daily(from: from, to: to) }

@@ -45,6 +45,7 @@ struct CommentController {
         let id = try RequestInput.id("id", in: context)
         try await requireAuthorOrAdmin(user, commentID: id)
         try await services.store.comments.delete(id: id)
+        await services.forgetDeletedToday()
         return Response(status: .noContent)
     }
 

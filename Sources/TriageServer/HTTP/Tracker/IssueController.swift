@@ -83,6 +83,7 @@ struct IssueController {
         try await services.store.issues.delete(id: id)
         await services.popular.invalidate()
         await services.cluster.broadcast(.flushCaches(PopularIssues.cacheName))
+        await services.forgetDeletedToday()
         return Response(status: .noContent)
     }
 }

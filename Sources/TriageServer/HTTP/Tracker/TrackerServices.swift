@@ -14,9 +14,17 @@ struct TrackerServices: Sendable {
     let settings: SettingsHolder
     let decoy: DecoyHash
     let popular: PopularIssues
+    let liveStats: LiveDailyStats
     let views: IssueViews
     /// Tells other instances sharing the database about evictions and role changes.
     var cluster: any ClusterBroadcaster = NoClusterBroadcaster()
+
+    /// A deletion may take an issue or comment out of today's finished hours, here and on
+    /// every instance: they are counted again.
+    func forgetDeletedToday() async {
+        await liveStats.forgetFinishedHours()
+        await cluster.broadcast(.flushCaches(LiveDailyStats.finishedHoursCacheName))
+    }
 
     /// The caller as `http.trustedProxies` says to read it (see `ClientAddressResolver`).
     func clientAddress(of request: Request, context: TriageRequestContext) -> IPAddress? {

@@ -28,7 +28,7 @@ struct PostgresStatsRepository: StatsRepository {
                 ).first()?.value("holder", as: String.self)
                 return DayAggregation.heldBy(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "another instance")
             }
-            let counts = try await connection.query(PostgresQuery(StoreSQL.Stats.windowCounts, start, end), logger: logger)
+            let counts = try await connection.query(PostgresQuery(StoreSQL.Stats.windowCounts, start, start, end), logger: logger)
                 .first().map(StoreRows.dayCounts) ?? DayCounts(created: 0, resolved: 0, comments: 0)
             try await connection.query(
                 PostgresQuery(StoreSQL.Stats.upsertDay, date.description, counts.created, counts.resolved, counts.comments, now), logger: logger
@@ -37,8 +37,10 @@ struct PostgresStatsRepository: StatsRepository {
         }
     }
 
-    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts {
-        let query = PostgresQuery(StoreSQL.Stats.windowCounts, StoreTime.milliseconds(window.start), StoreTime.milliseconds(window.end))
+    func counts(in window: DayWindow, from: Date) async throws(RepositoryError) -> DayCounts {
+        let query = PostgresQuery(
+            StoreSQL.Stats.windowCounts, StoreTime.milliseconds(window.start), StoreTime.milliseconds(from), StoreTime.milliseconds(window.end)
+        )
         return try await database.query(query) { rows in
             try await rows.first().map(StoreRows.dayCounts) ?? DayCounts(created: 0, resolved: 0, comments: 0)
         }

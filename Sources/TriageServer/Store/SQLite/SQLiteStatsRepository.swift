@@ -11,15 +11,15 @@ struct SQLiteStatsRepository: StatsRepository {
     func aggregate(_ window: DayWindow, at: Date) async throws(RepositoryError) -> DayAggregation {
         let now = StoreTime.milliseconds(at)
         let date = window.date
-        let counts = try await counts(in: window)
+        let counts = try await counts(in: window, from: window.start)
         return try await database.write { db in
             try db.statement(StoreSQL.Stats.upsertDay).execute(arguments: [date.description, counts.created, counts.resolved, counts.comments, now])
             return .aggregated(DailyStats(date: date, counts: counts, aggregatedAt: at))
         }
     }
 
-    func counts(in window: DayWindow) async throws(RepositoryError) -> DayCounts {
-        let bounds = [StoreTime.milliseconds(window.start), StoreTime.milliseconds(window.end)]
+    func counts(in window: DayWindow, from: Date) async throws(RepositoryError) -> DayCounts {
+        let bounds = [StoreTime.milliseconds(window.start), StoreTime.milliseconds(from), StoreTime.milliseconds(window.end)]
         return try database.read { db in
             guard let row = try Row.fetchOne(db.statement(StoreSQL.Stats.windowCounts), arguments: StatementArguments(bounds)) else {
                 return DayCounts(created: 0, resolved: 0, comments: 0)

@@ -60,15 +60,20 @@ enum StoreSQL {
     }
 
     enum Stats {
-        /// A window's counts in [$1, $2), for the batch and for today's live row alike.
-        /// Resolved is entering RESOLVED or CLOSED, read from the history: a later edit
-        /// never moves it, and RESOLVED then CLOSED on one day is one issue.
+        /// A day's counts in [$2, $3), the day starting at $1: for the batch ($1 = $2) and
+        /// for today's live row alike. Resolved is entering RESOLVED or CLOSED, read from the
+        /// history: a later edit never moves it, and RESOLVED then CLOSED on one day is one
+        /// issue, also when [$1, $2) holds the first and [$2, $3) the second (counted there
+        /// only: the day's counts are then the sum of its parts). `$1 = $2` spares the whole
+        /// day that probe per resolution.
         static let windowCounts = SharedStatement("""
             SELECT
-                (SELECT COUNT(*) FROM issues WHERE created_at >= $1 AND created_at < $2) AS created,
-                (SELECT COUNT(DISTINCT issue_id) FROM issue_status_events
-                    WHERE to_status IN ('RESOLVED', 'CLOSED') AND at >= $1 AND at < $2) AS resolved,
-                (SELECT COUNT(*) FROM comments WHERE created_at >= $1 AND created_at < $2) AS comments
+                (SELECT COUNT(*) FROM issues WHERE created_at >= $2 AND created_at < $3) AS created,
+                (SELECT COUNT(DISTINCT e.issue_id) FROM issue_status_events e
+                    WHERE e.to_status IN ('RESOLVED', 'CLOSED') AND e.at >= $2 AND e.at < $3
+                    AND ($1 = $2 OR NOT EXISTS (SELECT 1 FROM issue_status_events p WHERE p.issue_id = e.issue_id
+                        AND p.to_status IN ('RESOLVED', 'CLOSED') AND p.at >= $1 AND p.at < $2))) AS resolved,
+                (SELECT COUNT(*) FROM comments WHERE created_at >= $2 AND created_at < $3) AS comments
             """)
         static let upsertDay = SharedStatement("""
             INSERT INTO daily_stats (date, created_count, resolved_count, comment_count, aggregated_at) VALUES ($1, $2, $3, $4, $5)
