@@ -70,6 +70,34 @@ import Testing
         }
     }
 
+    /// Today's live row is counted in parts (finished hours, then the current one): on each
+    /// store the parts add up to the whole day's count at every boundary, a resolution
+    /// before a boundary and a CLOSED or a second resolution after it included.
+    @Test(arguments: StoreKind.allCases) func aDaysPartsAddUpToTheWholeDay(store: StoreKind) async throws {
+        try await StatsFixture.with(store: store) { fixture in
+            let crossing = try await fixture.issue(at: fixture.local("2026-11-02", 8))
+            try await fixture.move(crossing, to: .resolved, at: fixture.local("2026-11-02", 9, 30))
+            try await fixture.move(crossing, to: .closed, at: fixture.local("2026-11-02", 14))
+            let reopened = try await fixture.issue(at: fixture.local("2026-11-02", 10))
+            try await fixture.move(reopened, to: .resolved, at: fixture.local("2026-11-02", 11))
+            try await fixture.move(reopened, to: .open, at: fixture.local("2026-11-02", 12))
+            try await fixture.move(reopened, to: .resolved, at: fixture.local("2026-11-02", 16))
+            let late = try await fixture.issue(at: fixture.local("2026-11-02", 13))
+            try await fixture.move(late, to: .resolved, at: fixture.local("2026-11-02", 15))
+            _ = try await fixture.store.comments.create(issueId: late.id, authorId: fixture.reporter.id, content: "c", at: fixture.local("2026-11-02", 13, 30))
+
+            let day = DayWindow(date: try #require(CivilDate("2026-11-02")), zone: fixture.zone)
+            let whole = try await fixture.store.stats.counts(in: day, from: day.start)
+            #expect(whole == DayCounts(created: 3, resolved: 3, comments: 1))
+            for hour in 0...24 {
+                let boundary = day.start.addingTimeInterval(Double(hour) * 3600)
+                let earlier = try await fixture.store.stats.counts(in: day.ending(at: boundary), from: day.start)
+                let later = try await fixture.store.stats.counts(in: day, from: boundary)
+                #expect(earlier + later == whole, "split at \(hour):00: \(earlier) + \(later)")
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func reRunningADayIsIdempotent(store: StoreKind) async throws {
         try await StatsFixture.with(store: store) { fixture in
             let issue = try await fixture.issue(at: fixture.local("2026-11-20", 12))

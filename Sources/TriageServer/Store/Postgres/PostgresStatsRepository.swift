@@ -29,7 +29,7 @@ struct PostgresStatsRepository: StatsRepository {
                 return DayAggregation.heldBy(holder.flatMap { $0.isEmpty ? nil : $0 } ?? "another instance")
             }
             let counts = try await connection.query(PostgresQuery(StoreSQL.Stats.windowCounts, start, start, end), logger: logger)
-                .first().map(StoreRows.dayCounts) ?? DayCounts(created: 0, resolved: 0, comments: 0)
+                .first().map(StoreRows.dayCounts) ?? .zero
             try await connection.query(
                 PostgresQuery(StoreSQL.Stats.upsertDay, date.description, counts.created, counts.resolved, counts.comments, now), logger: logger
             )
@@ -38,12 +38,10 @@ struct PostgresStatsRepository: StatsRepository {
     }
 
     func counts(in window: DayWindow, from: Date) async throws(RepositoryError) -> DayCounts {
-        let query = PostgresQuery(
-            StoreSQL.Stats.windowCounts, StoreTime.milliseconds(window.start), StoreTime.milliseconds(from), StoreTime.milliseconds(window.end)
+        let counts = PostgresPrepared.WindowCounts(
+            dayStart: StoreTime.milliseconds(window.start), from: StoreTime.milliseconds(from), end: StoreTime.milliseconds(window.end)
         )
-        return try await database.query(query) { rows in
-            try await rows.first().map(StoreRows.dayCounts) ?? DayCounts(created: 0, resolved: 0, comments: 0)
-        }
+        return try await database.execute(counts) { rows in try rows.first.map(StoreRows.dayCounts) ?? .zero }
     }
 
     func daily(from: CivilDate, to: CivilDate) async throws(RepositoryError) -> [DailyStats] {

@@ -22,7 +22,7 @@ struct SQLiteStatsRepository: StatsRepository {
         let bounds = [StoreTime.milliseconds(window.start), StoreTime.milliseconds(from), StoreTime.milliseconds(window.end)]
         return try database.read { db in
             guard let row = try Row.fetchOne(db.statement(StoreSQL.Stats.windowCounts), arguments: StatementArguments(bounds)) else {
-                return DayCounts(created: 0, resolved: 0, comments: 0)
+                return .zero
             }
             return try StoreRows.dayCounts(row)
         }
