@@ -84,8 +84,9 @@ public final class Cache<Value: Sendable>: Sendable {
             metrics?.loaded(seconds: seconds)
             let ttl = timeToLive()
             if current && ttl > 0 {
-                let entry = CacheEntry(value: value, expiresAt: clock.now().addingTimeInterval(ttl))
-                await tolerating("store") { try await self.storage.store(entry, for: key) }
+                let now = clock.now()
+                let entry = CacheEntry(value: value, expiresAt: now.addingTimeInterval(ttl))
+                await tolerating("store") { try await self.storage.store(entry, for: key, now: now) }
             }
             return value
         } catch {

@@ -18,7 +18,10 @@ public struct CacheEntry<Value: Sendable>: Sendable {
 public protocol CacheStorage<Value>: Sendable {
     associatedtype Value: Sendable
     func entry(for key: String) async throws -> CacheEntry<Value>?
-    func store(_ entry: CacheEntry<Value>, for key: String) async throws
+    /// Stores `entry`; `now` lets a store drop the entries that expired before it, so a
+    /// key that is never read again (yesterday's, say) does not stay forever. A shared
+    /// backend with expiry of its own ignores it.
+    func store(_ entry: CacheEntry<Value>, for key: String, now: Date) async throws
     /// Whether there was an entry to remove.
     @discardableResult
     func remove(_ key: String) async throws -> Bool
@@ -49,8 +52,11 @@ public final class InMemoryCacheStorage<Value: Sendable>: CacheStorage {
         entry(for: key)
     }
 
-    public func store(_ entry: CacheEntry<Value>, for key: String) {
-        entries.withLock { $0[key] = entry }
+    public func store(_ entry: CacheEntry<Value>, for key: String, now: Date) {
+        entries.withLock { entries in
+            entries = entries.filter { $0.value.expiresAt > now }
+            entries[key] = entry
+        }
     }
 
     @discardableResult

@@ -48,12 +48,11 @@ struct ControlBatchController {
                 from = try DayRange.date(single, field: "date")
                 to = from
             } else {
-                from = try DayRange.date(body.from, field: "from")
-                to = try DayRange.date(body.to, field: "to")
+                (from, to) = try DayRange.range(from: body.from, to: body.to)
             }
             return try DayRange.days(from: from, to: to, notAfter: today)
         } catch {
-            throw HTTPProblem(.badRequest, title: "Invalid request", detail: error.description)
+            throw error.problem
         }
     }
 

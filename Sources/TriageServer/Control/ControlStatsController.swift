@@ -34,13 +34,10 @@ struct ControlStatsController {
         do throws(DayRange.Problem) {
             if from != nil || to != nil {
                 guard days == nil else { throw .ambiguous(field: "days") }
-                let first = try DayRange.date(from, field: "from")
-                let last = try DayRange.date(to, field: "to")
-                _ = try DayRange.days(from: first, to: last)
-                return (first, last)
+                return try DayRange.range(from: from, to: to)
             }
         } catch {
-            throw HTTPProblem(.badRequest, title: "Invalid request", detail: error.description)
+            throw error.problem
         }
         var count = Self.defaultDays
         if let days {

@@ -19,6 +19,13 @@ extension HTTPProblem {
     }
 }
 
+extension DayRange.Problem {
+    /// 400: the problem names its parameter.
+    var problem: HTTPProblem {
+        HTTPProblem(.badRequest, title: "Invalid request", detail: description)
+    }
+}
+
 extension PasswordQueueFull {
     /// Too many password checks in flight: shed load at once rather than queue behind bcrypt.
     var problem: HTTPProblem {

@@ -9,16 +9,13 @@ struct StatsController {
     func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
         router.add(routes.dailyStats) { request, _ -> [DailyStats] in
             let query = request.uri.queryParameters
-            let range: (CivilDate, CivilDate)
+            let range: (from: CivilDate, to: CivilDate)
             do throws(DayRange.Problem) {
-                let from = try DayRange.date(query["from"].map(String.init), field: "from")
-                let to = try DayRange.date(query["to"].map(String.init), field: "to")
-                _ = try DayRange.days(from: from, to: to)
-                range = (from, to)
+                range = try DayRange.range(from: query["from"].map(String.init), to: query["to"].map(String.init))
             } catch {
-                throw HTTPProblem(.badRequest, title: "Invalid request", detail: error.description)
+                throw error.problem
             }
-            return try await live.daily(from: range.0, to: range.1)
+            return try await live.daily(from: range.from, to: range.to)
         }
     }
 }

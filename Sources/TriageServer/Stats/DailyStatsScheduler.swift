@@ -90,7 +90,7 @@ public struct DailyStatsScheduler: Service {
             plan = nil
             lastFire = current.fire
             let zone = ZonedTime(zone: current.zone)
-            let yesterday = zone.date(at: Int(current.fire.timeIntervalSince1970)).adding(days: -1)
+            let yesterday = zone.date(at: current.fire).adding(days: -1)
             let scheduled = try? await batch.run(days: [yesterday], trigger: .schedule)  // only manual runs can be refused
             let caughtUp = await batch.catchUp()
             retry.after(scheduled?.run.outcome == .failed ? scheduled : caughtUp, at: clock.now())

@@ -30,6 +30,14 @@ enum DayRange {
         return date
     }
 
+    /// `from` and `to` as a request gives them, parsed and checked against the limits.
+    static func range(from: String?, to: String?) throws(Problem) -> (from: CivilDate, to: CivilDate) {
+        let first = try date(from, field: "from")
+        let last = try date(to, field: "to")
+        _ = try days(from: first, to: last)
+        return (first, last)
+    }
+
     /// Every day from `from` to `to`, checked against the limits.
     static func days(from: CivilDate, to: CivilDate, notAfter latest: CivilDate? = nil) throws(Problem) -> [CivilDate] {
         guard from <= to else { throw .reversed }

@@ -18,7 +18,7 @@ public struct LiveDailyStats: Sendable {
     static let finishedHoursLifetime: TimeInterval = 300
 
     public let cache: Cache<DailyStats>
-    let finishedHours: Cache<FinishedHours>
+    let finishedHours: Cache<DayCounts>
     private let stats: any StatsRepository
     private let clock: any WallClock
     private let settings: SettingsHolder
@@ -26,7 +26,7 @@ public struct LiveDailyStats: Sendable {
     private let logger: Logger
 
     init(
-        cache: Cache<DailyStats>, finishedHours: Cache<FinishedHours>, stats: any StatsRepository, clock: any WallClock,
+        cache: Cache<DailyStats>, finishedHours: Cache<DayCounts>, stats: any StatsRepository, clock: any WallClock,
         settings: SettingsHolder, gauges: TodayStatsGauges, logger: Logger
     ) {
         self.cache = cache
@@ -38,9 +38,11 @@ public struct LiveDailyStats: Sendable {
         self.logger = logger
     }
 
+    private var zone: ZonedTime { ZonedTime(zone: settings.current.statsTimeZone) }
+
     /// Today's date in `stats.timezone`.
     func today() -> CivilDate {
-        ZonedTime(zone: settings.current.statsTimeZone).date(at: clock.now())
+        zone.date(at: clock.now())
     }
 
     /// Rows of [from, to], ascending; when the range holds today, today's row is the live one.
@@ -74,19 +76,20 @@ public struct LiveDailyStats: Sendable {
     }
 
     private func todayRow(_ today: CivilDate) async throws(RepositoryError) -> DailyStats {
-        let zone = ZonedTime(zone: settings.current.statsTimeZone)
+        let zone = zone
         do {
-            // One entry, replaced at midnight: a key per day would keep every past day's.
-            return try await Self.current(cache, isCurrent: { $0.date == today }) { [stats, clock, gauges, finishedHours] in
+            // Keyed by the date: the first read after midnight counts the new day (yesterday's
+            // entry goes when it expires).
+            return try await cache.value(for: today.description) { [stats, clock, gauges, finishedHours] in
                 let now = clock.now()
                 let day = DayWindow(date: today, zone: zone).until(now)
                 let hour = max(day.start, Self.hourStart(of: now))
                 var counts = DayCounts.zero
                 if hour > day.start {
                     let finished = day.ending(at: hour)
-                    counts = try await Self.current(finishedHours, isCurrent: { $0.window == finished }) {
-                        FinishedHours(window: finished, counts: try await stats.counts(in: finished, from: finished.start))
-                    }.counts
+                    counts = try await finishedHours.value(for: "\(today) \(StoreTime.milliseconds(hour))") {
+                        try await stats.counts(in: finished, from: finished.start)
+                    }
                 }
                 counts = counts + (try await stats.counts(in: day, from: hour))
                 gauges.show(counts)
@@ -99,27 +102,8 @@ public struct LiveDailyStats: Sendable {
         }
     }
 
-    /// Each cache here holds one entry, for the moment it was counted at; one found to be
-    /// of another moment (the day or the hour moved on) is counted again.
-    private static let key = "today"
-
-    private static func current<Value: Sendable>(
-        _ cache: Cache<Value>, isCurrent: (Value) -> Bool, load: @escaping @Sendable () async throws -> Value
-    ) async throws -> Value {
-        let value = try await cache.value(for: key, load: load)
-        if isCurrent(value) { return value }
-        await cache.evict(key)
-        return try await cache.value(for: key, load: load)
-    }
-
     /// The start of the hour (of UTC, which every zone's hours but a few share) holding `instant`.
     static func hourStart(of instant: Date) -> Date {
         Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
     }
-}
-
-/// Today's counts up to the start of the current hour, and which window that was.
-struct FinishedHours: Sendable {
-    let window: DayWindow
-    let counts: DayCounts
 }

@@ -11,6 +11,9 @@ struct DashboardController {
     /// no `<base>` redirection of the relative URLs.
     static let contentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+    /// Not among HTTPTypes' names; a valid token, so never nil.
+    private static let referrerPolicy = HTTPField.Name("Referrer-Policy")
+
     func addRoutes(to router: DeclaredRouter, _ routes: PublicRoutes) {
         for (route, asset) in [
             (routes.dashboardRoot, DashboardAsset.page), (routes.dashboard, .page),
@@ -32,7 +35,7 @@ struct DashboardController {
             .cacheControl: "no-cache",
             .eTag: asset.etag,
         ]
-        if let referrerPolicy = HTTPField.Name("Referrer-Policy") { headers[referrerPolicy] = "no-referrer" }
+        if let referrerPolicy = Self.referrerPolicy { headers[referrerPolicy] = "no-referrer" }
         if request.headers[.ifNoneMatch].map({ $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == asset.etag } }) == true {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers)

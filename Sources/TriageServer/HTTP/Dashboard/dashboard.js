@@ -78,14 +78,14 @@ async function serverToday() {
   return live ? live.date : here;
 }
 
+function failed(error) {
+  if (error instanceof SignedOut) signOut(error.message);
+  else $("load-error").textContent = `Could not load: ${error.message}`;
+}
+
 async function refresh() {
   $("load-error").textContent = "";
-  try {
-    await Promise.all([loadDaily(), loadPopular(), loadExternal()]);
-  } catch (error) {
-    if (error instanceof SignedOut) signOut(error.message);
-    else $("load-error").textContent = `Could not load: ${error.message}`;
-  }
+  await Promise.all([loadDaily(), loadPopular(), loadExternal()]).catch(failed);
 }
 
 async function loadDaily() {
@@ -118,6 +118,15 @@ function element(name, attributes, parent) {
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
   if (parent) parent.appendChild(node);
   return node;
+}
+
+// A transparent, focusable area over one day that says its exact numbers on hover and focus.
+function hitArea(parent, x, y, width, height, text, detail) {
+  const hit = element("rect", { class: "hit", x, y, width, height, tabindex: 0, "aria-label": text }, parent);
+  const say = () => { $(detail).textContent = text; };
+  hit.addEventListener("focus", say);
+  hit.addEventListener("mouseenter", say);
+  return hit;
 }
 
 function clear(svg) {
@@ -165,10 +174,7 @@ function drawDaily(days) {
       group.setAttribute("data-missing", "true");
       element("rect", { class: "missing", x, y: f.top + plotHeight - 2, width: slot - 1, height: 2 }, group);
     }
-    const hit = element("rect", { class: "hit", x, y: f.top, width: slot, height: plotHeight, tabindex: 0, "aria-label": describe(day) }, group);
-    const say = () => { $("daily-detail").textContent = describe(day); };
-    hit.addEventListener("focus", say);
-    hit.addEventListener("mouseenter", say);
+    hitArea(group, x, f.top, slot, plotHeight, describe(day), "daily-detail");
   });
   if (points.length > 1) element("polyline", { class: "comments", points: points.join(" ") }, svg);
   element("text", { x: f.left, y: f.height - 4 }, svg).textContent = days[0].date;
@@ -190,11 +196,8 @@ function drawBacklog(days) {
   element("polyline", { class: "backlog", points: days.map((d, i) => `${f.left + i * slot + slot / 2},${y(d.backlog)}`).join(" ") }, svg);
   days.forEach((day, index) => {
     const text = `${day.date}: backlog ${day.backlog > 0 ? "+" : ""}${day.backlog} since ${days[0].date}`;
-    const hit = element("rect", { class: "hit", x: f.left + index * slot, y: f.top, width: slot, height: plotHeight, tabindex: 0, "aria-label": text }, svg);
+    const hit = hitArea(svg, f.left + index * slot, f.top, slot, plotHeight, text, "backlog-detail");
     element("title", {}, hit).textContent = text;
-    const say = () => { $("backlog-detail").textContent = text; };
-    hit.addEventListener("focus", say);
-    hit.addEventListener("mouseenter", say);
   });
 }
 
@@ -272,10 +275,7 @@ window.addEventListener("resize", () => {
 document.addEventListener("DOMContentLoaded", () => {
   $("sign-in-form").addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", () => signOut());
-  $("range").addEventListener("change", () => loadDaily().catch((error) => {
-    if (error instanceof SignedOut) signOut(error.message);
-    else $("load-error").textContent = `Could not load: ${error.message}`;
-  }));
+  $("range").addEventListener("change", () => loadDaily().catch(failed));
   if (token()) {
     show(true);
     refresh();
