@@ -54,6 +54,19 @@ final class CountingLoader: Sendable {
         #expect(statistics.name == "test")
     }
 
+    /// A key never read again (yesterday's) does not stay: storing any entry drops the expired ones.
+    @Test func storingDropsEntriesThatHaveExpired() async throws {
+        let clock = ManualWallClock()
+        let cache = cache(ttl: 10, clock: clock)
+        #expect(try await cache.value(for: "monday") { 1 } == 1)
+        clock.advance(by: 5)
+        #expect(try await cache.value(for: "tuesday") { 2 } == 2)
+        #expect(await cache.statistics().entries == 2, "monday has 5 s left")
+        clock.advance(by: 5)
+        #expect(try await cache.value(for: "wednesday") { 3 } == 3)
+        #expect(await cache.statistics().entries == 2, "monday expired and went; tuesday and wednesday stay")
+    }
+
     @Test func aHundredConcurrentMissesRunOneLoad() async throws {
         let cache = cache(clock: ManualWallClock())
         let loader = CountingLoader(held: true)
