@@ -65,14 +65,16 @@ enum StoreSQL {
         /// history: a later edit never moves it, and RESOLVED then CLOSED on one day is one
         /// issue, also when [$1, $2) holds the first and [$2, $3) the second (counted there
         /// only: the day's counts are then the sum of its parts). `$1 = $2` spares the whole
-        /// day that probe per resolution.
+        /// day that probe per resolution. The probe is a scalar subquery, looked up per
+        /// resolution by issue: PostgreSQL turned a NOT EXISTS there into a hash of every
+        /// resolution earlier that day, which cost more than the rest of the count.
         static let windowCounts = SharedStatement("""
             SELECT
                 (SELECT COUNT(*) FROM issues WHERE created_at >= $2 AND created_at < $3) AS created,
                 (SELECT COUNT(DISTINCT e.issue_id) FROM issue_status_events e
                     WHERE e.to_status IN ('RESOLVED', 'CLOSED') AND e.at >= $2 AND e.at < $3
-                    AND ($1 = $2 OR NOT EXISTS (SELECT 1 FROM issue_status_events p WHERE p.issue_id = e.issue_id
-                        AND p.to_status IN ('RESOLVED', 'CLOSED') AND p.at >= $1 AND p.at < $2))) AS resolved,
+                    AND ($1 = $2 OR (SELECT MIN(p.at) FROM issue_status_events p WHERE p.issue_id = e.issue_id
+                        AND p.to_status IN ('RESOLVED', 'CLOSED') AND p.at >= $1) >= $2)) AS resolved,
                 (SELECT COUNT(*) FROM comments WHERE created_at >= $2 AND created_at < $3) AS comments
             """)
         static let upsertDay = SharedStatement("""
