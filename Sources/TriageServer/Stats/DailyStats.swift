@@ -11,6 +11,11 @@ public struct DailyStats: Codable, Sendable, Equatable {
     /// Today's row, counted live over [today 00:00, aggregatedAt); the batch's row replaces it once the day is over.
     public var partial: Bool = false
 
+    /// The JSON keys, in the order CSV columns follow.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case date, createdCount, resolvedCount, commentCount, aggregatedAt, partial
+    }
+
     init(date: CivilDate, counts: DayCounts, aggregatedAt: Date, partial: Bool = false) {
         self.date = date
         createdCount = counts.created
