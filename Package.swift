@@ -48,10 +48,16 @@ let package = Package(
             name: "TriageControlAPI",
             swiftSettings: swiftSettings
         ),
+        // Cron and civil dates: no server dependencies, so the CLI previews schedules with the daemon's own rules.
+        .target(
+            name: "TriageCron",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TriageServer",
             dependencies: [
                 "CSystemd",
+                "TriageCron",
                 "CGlibcMalloc",
                 "TriageControlAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -96,6 +102,7 @@ let package = Package(
             name: "triagectl",
             dependencies: [
                 "TriageControlAPI",
+                "TriageCron",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -107,6 +114,7 @@ let package = Package(
             name: "TriageFuzzTargets",
             dependencies: [
                 "TriageServer",
+                "TriageCron",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Fuzz/Targets",
@@ -132,6 +140,7 @@ let package = Package(
             name: "TriageServerTests",
             dependencies: [
                 "TriageServer",
+                "TriageCron",
                 "TriageTestSupport",
                 "TriageTestDoubles",
                 "TriageFuzzTargets",

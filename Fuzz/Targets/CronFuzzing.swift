@@ -1,4 +1,5 @@
 import Foundation
+@testable import TriageCron
 @testable import TriageServer
 
 /// `stats.cron`: an operator's text. Whatever parses must print back to

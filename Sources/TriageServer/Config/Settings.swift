@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TriageCron
 
 /// The validated configuration of one daemon. Built only by `SettingsLoader`,
 /// so every value here has passed its checks.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TriageCron
 
 /// Validates each raw value and names the key in every error.
 struct SettingsParser {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TriageControlAPI
+import TriageCron
 
 /// `/v1/batches/daily-stats/runs`: run the batch now, and its history.
 struct ControlBatchController {

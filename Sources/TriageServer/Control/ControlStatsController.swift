@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import TriageControlAPI
+import TriageCron
 
 /// `GET /v1/stats/daily`: what `GET /api/stats/daily` answers, for `triagectl stats`,
 /// with the range worked out in `stats.timezone` when only a number of days is given.

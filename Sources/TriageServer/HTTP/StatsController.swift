@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TriageCron
 
 /// `GET /api/stats/daily?from=YYYY-MM-DD&to=YYYY-MM-DD`: aggregated days, ascending,
 /// and today's live row when the range holds today; JSON, or CSV when asked for.

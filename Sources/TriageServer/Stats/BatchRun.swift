@@ -1,5 +1,6 @@
 import Foundation
 import TriageControlAPI
+import TriageCron
 
 /// What started a run of the daily statistics batch.
 public enum BatchTrigger: String, Codable, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import TriageCron
 
 /// One aggregated day (DESIGN §4): counts for the half-open local day window.
 public struct DailyStats: Codable, Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TriageCron
 
 /// Runs the daily statistics batch: one transaction per day, one run at a
 /// time in this process (the actor) and across processes sharing the

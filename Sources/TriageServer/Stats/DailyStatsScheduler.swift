@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TriageCron
 
 /// Fires the batch at `stats.cron` in `stats.timezone` to aggregate
 /// yesterday, and catches up missing days at start-up and after every run.

@@ -1,4 +1,5 @@
 import Foundation
+import TriageCron
 
 /// Validation shared by the manual run and the public stats route.
 enum DayRange {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TriageCron
 
 /// `GET /api/stats/daily` as readers see it: the batch's rows, plus today's row
 /// counted live (DESIGN's "real-time counters beside the batch"). Today is

@@ -1,4 +1,5 @@
 import Foundation
+import TriageCron
 
 /// The daily statistics table, its run history, and the lease that keeps two
 /// processes from running the batch at once.

@@ -1,4 +1,5 @@
 import Foundation
+import TriageCron
 
 /// `2026-11-25T10:00:00.123Z`: the API's timestamps, written by integer
 /// arithmetic (the day by `CivilDate`, the time by division). Foundation's

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import TriageCron
 @testable import TriageServer
 
 @Suite(.timeLimit(.minutes(2))) struct StatsRouteTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TriageCron
 @testable import TriageServer
 
 /// DESIGN §4: exact counts over the half-open local day.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TriageTestSupport
+@testable import TriageCron
 @testable import TriageServer
 
 /// Our cron against an independent implementation, Python's croniter, over

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TriageCron
 @testable import TriageServer
 
 @Suite(.timeLimit(.minutes(2))) struct CronExpressionTests {

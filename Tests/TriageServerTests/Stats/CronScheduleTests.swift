@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TriageCron
 @testable import TriageServer
 
 /// Hand-checked firings, DST transitions included (each verified against

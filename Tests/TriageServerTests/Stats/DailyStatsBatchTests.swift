@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 import TriageTestSupport
+@testable import TriageCron
 @testable import TriageServer
 
 /// A stats repository that fails or holds aggregations on demand, and counts overlap.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import TriageCron
 @testable import TriageServer
 
 /// Today's live row (issue #17): counted by the batch's rules over [today 00:00,

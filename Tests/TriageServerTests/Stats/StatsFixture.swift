@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TriageTestSupport
+@testable import TriageCron
 @testable import TriageServer
 import TriageTestDoubles
 

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import Testing
 import TriageTestSupport
+@testable import TriageCron
 @testable import TriageServer
 
 /// What only the PostgreSQL store does: migrate once under a lock, refuse a

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import TriageCron
 
 struct PostgresStatsRepository: StatsRepository {
     let database: PostgresDatabase

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TriageCron
 
 struct SQLiteStatsRepository: StatsRepository {
     let database: SQLiteDatabase

@@ -1,4 +1,5 @@
 import Foundation
+import TriageCron
 
 /// A result row of either store, read by column name, so that each entity's
 /// columns are mapped in one place (`StoreRows`) for both stores.
