@@ -49,6 +49,12 @@ public struct ZonedTime: Sendable {
         return low
     }
 
+    /// How many instants show this wall time: 0 in a gap, 2 in an overlap, else 1.
+    public func occurrences(ofWall wall: WallSeconds) -> Int {
+        let offsets = Set([offset(at: wall - 86_400), offset(at: wall + 86_400)])
+        return Set(offsets.map { wall - $0 }.filter { wallSeconds(at: $0) == wall }).count
+    }
+
     /// Local midnight starting `date`: the start of its half-open window.
     public func startOfDay(_ date: CivilDate) -> Int {
         instant(atWall: date.daysSinceEpoch * 86_400)

@@ -3,6 +3,13 @@
 croniter's next firings. Prints one JSON object per line:
 {"expression": ..., "zone": ..., "after": epoch seconds, "next": [epoch seconds, ...]}
 
+Besides plain fields it draws every Quartz form croniter has: the macros, `L`
+in day-of-month (alone or in a list), `nW`, `d#n`, and the last weekday d of
+the month, which Quartz and Triage write `dL` and croniter `Ld` (the expression
+printed is Triage's). croniter reads `#`, `L`-weekdays and `W` as an AND with
+the other day field, so those are drawn only with the other day field `*`/`?`;
+`L-n`, `LW` and Spring's AND reading are in CronQuartzFormsTests' table.
+
 Ranges always have two different ends: croniter 7.0 expands a one-value
 range such as "7-7" to "*" (a bug of its own, not a question of semantics).
 Day fields that allow every day but are not written `*` or `?` (`0-6`,
@@ -64,6 +71,30 @@ def field(rng, name, low, high, names):
     return ",".join(element(rng, low, high, names) for _ in range(rng.randint(2, 3)))
 
 
+MACROS = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]
+
+
+def quartz_day(rng, parts):
+    """Puts one Quartz day form into parts (the last five fields); returns croniter's spelling of parts."""
+    theirs = list(parts)
+    roll = rng.random()
+    if roll < 0.3:
+        parts[-3] = theirs[-3] = rng.choice(["L", "l", f"L,{rng.randint(1, 28)}", f"{rng.randint(1, 15)},L"])
+    elif roll < 0.5:
+        parts[-3] = theirs[-3] = f"{rng.randint(1, 31)}W"
+        parts[-1] = theirs[-1] = rng.choice(["*", "?"])
+    elif roll < 0.8:
+        day = rng.randint(0, 6)
+        spelled = FIELDS[5][3][day] if rng.random() < 0.4 else str(day)
+        parts[-1] = theirs[-1] = f"{spelled}#{rng.randint(1, 5)}"
+        parts[-3] = theirs[-3] = rng.choice(["*", "?"])
+    else:
+        day = rng.randint(0, 6)
+        parts[-1], theirs[-1] = f"{day}L", f"L{day}"
+        parts[-3] = theirs[-3] = rng.choice(["*", "?"])
+    return theirs
+
+
 def main():
     seed, count = int(sys.argv[1]), int(sys.argv[2])
     rng = random.Random(seed)
@@ -74,13 +105,21 @@ def main():
         # Sparse seconds keep the search short; every-second expressions are in the hand table.
         if six and parts[0] == "*":
             parts[0] = str(rng.randint(0, 59))
-        expression = " ".join(parts)
+        roll = rng.random()
+        if roll < 0.05:
+            six = False
+            expression = theirs = rng.choice(MACROS)
+        elif roll < 0.35:
+            theirs = " ".join(quartz_day(rng, parts))
+            expression = " ".join(parts)
+        else:
+            expression = theirs = " ".join(parts)
         zone = rng.choice(ZONES)
         after = rng.randint(946684800, 4102444800)  # 2000 .. 2100
         try:
             start = datetime.fromtimestamp(after, tz=timezone.utc).astimezone(ZoneInfo(zone))
-            iterator = croniter(expression, start, second_at_beginning=six, day_or=True)
-            day_fields = (parts[-3], parts[-1])
+            iterator = croniter(theirs, start, second_at_beginning=six, day_or=True)
+            day_fields = (parts[-3], parts[-1]) if not expression.startswith("@") else ("*", "*")
             expanded = (iterator.expanded[2], iterator.expanded[4])  # croniter keeps seconds last
             if any(text not in ("*", "?") and (values == ["*"] or len(values) == full)
                    for text, values, full in zip(day_fields, expanded, (31, 7))):

@@ -20,7 +20,7 @@ import Testing
         ("* * * * * 8", "day-of-week"), ("*/0 * * * * *", "step"), ("5-1 * * * * *", "backwards"),
         ("? * * * * *", "'?'"), ("* * * * FOO *", "FOO"), ("1,,2 * * * * *", "empty"), ("1/2/3 * * * * *", "'/'"),
         ("0 0 0 30 2 *", "never fire"), ("0 0 0 31 4,6,9,11 *", "never fire"), ("1-2-3 * * * * *", "range"),
-        ("* * * * * MON-SUN", "backwards"), ("+5 * * * * *", "not a number"), ("* * * L * *", "not a number"),
+        ("* * * * * MON-SUN", "backwards"), ("+5 * * * * *", "not a number"), ("* * * X * *", "not a number"), ("* * * LX * *", "L, L-n, LW or nW"), ("* * * L-31 * *", "0 to 30"), ("* * * 32W * *", "1 to 31"), ("* * * * * 5#6", "1 to 5"), ("* * * * * L", "needs a day"), ("* * * * * 8L", "outside"), ("@often", "not a macro"),
     ])
     func rejectsInvalidExpressionsWithAReason(text: String, mentions: String) {
         #expect {
@@ -51,25 +51,25 @@ import Testing
     @Test func dayFieldsCombineAsCronDoes() throws {
         // Both restricted: either matches.
         let either = try CronExpression("0 0 0 1 * MON")
-        #expect(either.matchesDay(month: 11, day: 30, weekday: 1))
-        #expect(either.matchesDay(month: 12, day: 1, weekday: 2))
-        #expect(!either.matchesDay(month: 12, day: 2, weekday: 3))
+        #expect(either.matchesDay(CivilDate(year: 2026, month: 11, day: 30)))
+        #expect(either.matchesDay(CivilDate(year: 2026, month: 12, day: 1)))
+        #expect(!either.matchesDay(CivilDate(year: 2026, month: 12, day: 2)))
         // One unrestricted: only the other counts.
         let mondays = try CronExpression("0 0 0 ? * MON")
-        #expect(!mondays.matchesDay(month: 12, day: 1, weekday: 2))
-        #expect(mondays.matchesDay(month: 12, day: 7, weekday: 1))
+        #expect(!mondays.matchesDay(CivilDate(year: 2026, month: 12, day: 1)))
+        #expect(mondays.matchesDay(CivilDate(year: 2026, month: 12, day: 7)))
         let firsts = try CronExpression("0 0 0 1 * *")
-        #expect(!firsts.matchesDay(month: 11, day: 30, weekday: 1))
+        #expect(!firsts.matchesDay(CivilDate(year: 2026, month: 11, day: 30)))
         // A field that allows every day restricts nothing, however it is spelled.
         for everyDay in ["0-6", "*/1", "SUN-SAT", "1-7"] {
             let expression = try CronExpression("0 0 0 1 * \(everyDay)")
-            #expect(!expression.matchesDay(month: 11, day: 30, weekday: 1), "\(everyDay)")
-            #expect(expression.matchesDay(month: 12, day: 1, weekday: 2), "\(everyDay)")
+            #expect(!expression.matchesDay(CivilDate(year: 2026, month: 11, day: 30)), "\(everyDay)")
+            #expect(expression.matchesDay(CivilDate(year: 2026, month: 12, day: 1)), "\(everyDay)")
         }
         // A step that skips days is a restriction (Vixie cron's leading-`*` rule would say otherwise).
         let odd = try CronExpression("0 0 0 */2 * MON")
-        #expect(odd.matchesDay(month: 11, day: 30, weekday: 1))
-        #expect(odd.matchesDay(month: 12, day: 3, weekday: 4))
-        #expect(!odd.matchesDay(month: 12, day: 2, weekday: 3))
+        #expect(odd.matchesDay(CivilDate(year: 2026, month: 11, day: 30)))
+        #expect(odd.matchesDay(CivilDate(year: 2026, month: 12, day: 3)))
+        #expect(!odd.matchesDay(CivilDate(year: 2026, month: 12, day: 2)))
     }
 }
