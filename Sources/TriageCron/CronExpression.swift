@@ -66,6 +66,12 @@ public struct CronExpression: Equatable, Sendable, CustomStringConvertible {
         hasSecondsField && !daysOfMonth.isUnrestricted && !daysOfWeek.isUnrestricted
     }
 
+    /// What an operator is told about such an expression (after the setting's name).
+    public static let springReadingNotice = """
+        restricts both day-of-month and day-of-week in 6 fields: Triage fires on days either allows (cron's rule), \
+        Spring and Quartz only on days both allow; `triagectl schedule next` shows both
+        """
+
     /// Whether a calendar day is allowed.
     func matchesDay(_ date: CivilDate, dayFields: DayFields = .either) -> Bool {
         guard months.contains(date.month) else { return false }

@@ -57,10 +57,15 @@ public struct DailyStatsScheduler: Service {
         var plan: (cron: CronExpression, zone: TimeZone, fire: Date)?
         var lastFire: Date?
         var neverFires: CronExpression?
+        var toldSpringReading: CronExpression?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             state.beat()
             let configuration = settings.current
             if plan == nil || plan?.cron != configuration.statsCron || plan?.zone != configuration.statsTimeZone {
+                if configuration.statsCron.readsDifferentlyInSpring, toldSpringReading != configuration.statsCron {
+                    logger.notice("\(SettingKey.statsCron.rawValue) \(CronExpression.springReadingNotice)", metadata: ["cron": "\(configuration.statsCron)"])
+                    toldSpringReading = configuration.statsCron
+                }
                 let schedule = CronSchedule(expression: configuration.statsCron, timeZone: configuration.statsTimeZone)
                 guard let fire = schedule.nextFire(after: max(clock.now(), lastFire ?? .distantPast)) else {
                     // Looked at again every round (the loop must keep beating for the watchdog), said once.
