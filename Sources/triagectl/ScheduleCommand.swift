@@ -71,7 +71,8 @@ struct ScheduleNextCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let start = after.flatMap { try? Date($0, strategy: .iso8601) } ?? Date()
-        let preview = SchedulePreview(expression: cron, timeZone: timeZone, zoneName: zoneName, count: count, now: start)
+        var preview = SchedulePreview(expression: cron, timeZone: timeZone, zoneName: zoneName, count: count, now: start)
+        preview.startIsGiven = after != nil
         if options.json {
             print(preview.json())
         } else {

@@ -52,6 +52,8 @@ struct SchedulePreview {
     let firings: [CronFiring]
     let springFirings: [CronFiring]?
     let now: Date
+    /// Whether `now` is an instant the operator gave (`--after`) rather than the clock's.
+    var startIsGiven = false
 
     init(expression: CronExpression, timeZone: TimeZone, zoneName: String, count: Int, now: Date) {
         self.expression = expression
@@ -94,7 +96,7 @@ struct SchedulePreview {
     }
 
     private func table(_ firings: [CronFiring]) -> String {
-        var rows = [["", zoneName, "UTC", "from now", ""]]
+        var rows = [["", zoneName, "UTC", startIsGiven ? "from --after" : "from now", ""]]
         for (index, firing) in firings.enumerated() {
             rows.append([
                 "\(index + 1)", local(firing.instant, weekday: true), utc(firing.instant),
