@@ -1,3 +1,5 @@
+import Foundation
+
 /// Routes of the control API served on the Unix socket. The CLI and the daemon
 /// both use these constants so a renamed route cannot drift between them.
 public enum ControlPath {
@@ -13,6 +15,18 @@ public enum TriageVersion {
 
 extension ControlPath {
     public static let users = "/v1/users"
+    /// Templates: `{name}` is a username (the daemon's router reads it; `user(_:_:)` fills it in).
+    public static let userRole = "/v1/users/{name}/role"
+    public static let userPassword = "/v1/users/{name}/password"
+    public static let userDisable = "/v1/users/{name}/disable"
+    public static let userEnable = "/v1/users/{name}/enable"
+
+    /// A template with the username in place, percent-encoded (names are checked by the daemon, not here).
+    public static func user(_ template: String, _ name: String) -> String {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name
+        return template.replacingOccurrences(of: "{name}", with: encoded)
+    }
 }
 
 extension ControlPath {

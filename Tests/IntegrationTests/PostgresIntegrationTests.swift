@@ -273,4 +273,36 @@ import TriageTestSupport
             try await b.send(.POST, "/api/issues", json: #"{"title":"x","description":"","priority":"LOW"}"#, token: member).status == 403
         })
     }
+
+    /// Issue #18: disabling a user or resetting their password on one instance refuses their
+    /// tokens on the other at the next request, well before its directory's 30 s re-read.
+    @Test func disablingAUserOrResettingTheirPasswordReachesTheOtherInstance() async throws {
+        let shared = try await SharedDatabase.start(instances: 2)
+        defer { shared.cleanUpNow() }
+        let (a, b) = (shared.daemons[0], shared.daemons[1])
+        #expect(try await eventually { b.process.standardError.contains("listening for other instances' events") })
+        _ = try await a.token(user: "boss", role: "admin", password: "boss-password")
+        let member = try await a.token(user: "writer", role: "member", password: "writer-password")
+        for _ in 0..<3 { #expect(try await b.send(.GET, "/api/issues/popular", token: member).status == 200) }
+
+        let disabled = try await a.ctl("user", "disable", "writer")
+        #expect(disabled.exitCode == 0, "\(disabled.standardError)")
+        #expect(try await eventually(timeout: .seconds(5)) { try await b.send(.GET, "/api/issues/popular", token: member).status == 401 })
+        #expect(try await b.send(.POST, "/api/auth/login", json: #"{"username":"writer","password":"writer-password"}"#).status == 403)
+        #expect(try await a.ctl("user", "enable", "writer").exitCode == 0)
+        let again = try await UserAdministrationTests.login(b, "writer", "writer-password")
+        let token = try #require(again.token, "enabled on A, B lets them in")
+        #expect(try await b.send(.GET, "/api/users/me", token: token).status == 200)
+
+        #expect(try await a.ctl("user", "reset-password", "writer", "--password-stdin", input: "another-password\n").exitCode == 0)
+        #expect(try await eventually(timeout: .seconds(5)) { try await b.send(.GET, "/api/users/me", token: token).status == 401 })
+        #expect(try await UserAdministrationTests.login(b, "writer", "another-password").status == 200)
+
+        // Two ADMINs, each disabled on a different instance at once: one must stay.
+        _ = try await a.token(user: "deputy", role: "admin", password: "deputy-password")
+        async let first = a.ctl("user", "disable", "boss")
+        async let second = b.ctl("user", "disable", "deputy")
+        let codes = [try await first.exitCode, try await second.exitCode].sorted()
+        #expect(codes == [0, 1], "exactly one of two concurrent disablings of the last two ADMINs succeeds")
+    }
 }

@@ -34,6 +34,13 @@ public struct TokenService: Sendable {
         }
     }
 
+    /// Who a genuine, current token speaks for, and since when: the user's account decides
+    /// whether a token that old still counts (`User.accepts(tokenIssuedAt:)`).
+    public struct VerifiedToken: Sendable, Equatable {
+        public var userID: UserID
+        public var issuedAt: Date
+    }
+
     /// Clock skew tolerated between instances for `iat`.
     static let leeway: TimeInterval = 60
 
@@ -60,19 +67,18 @@ public struct TokenService: Sendable {
         return IssuedToken(token: try await keys.sign(claims), expiresIn: Int(seconds.rounded()))
     }
 
-    /// The user id the token was issued to, if it is genuine and current.
     /// The user of a token whose signature was already checked and which has
     /// not expired; nil when that is not known without verifying it afresh.
     /// Synchronous, for the cached-response fast path.
-    public func knownValidUser(of token: String) -> UserID? {
+    public func knownValid(_ token: String) -> VerifiedToken? {
         guard let known = verified.entry(for: token), known.expiresAt > clock.now() else { return nil }
-        return known.userID
+        return known.token
     }
 
-    public func verify(_ token: String) async throws(Rejection) -> UserID {
+    public func verify(_ token: String) async throws(Rejection) -> VerifiedToken {
         if let known = verified.entry(for: token) {
             guard known.expiresAt > clock.now() else { throw .expired }
-            return known.userID
+            return known.token
         }
         let claims: Claims
         do {
@@ -84,7 +90,8 @@ public struct TokenService: Sendable {
         guard claims.exp.value > now else { throw .expired }
         guard claims.iat.value <= now.addingTimeInterval(Self.leeway) else { throw .issuedInTheFuture }
         guard let id = UserID(claims.sub.value), id > 0 else { throw .badSubject }
-        verified.remember(token, VerifiedTokenCache.Entry(userID: id, expiresAt: claims.exp.value))
-        return id
+        let verifiedToken = VerifiedToken(userID: id, issuedAt: claims.iat.value)
+        verified.remember(token, VerifiedTokenCache.Entry(token: verifiedToken, expiresAt: claims.exp.value))
+        return verifiedToken
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// still checked on every request; only the signature work is skipped.
 final class VerifiedTokenCache: Sendable {
     struct Entry: Sendable {
-        let userID: UserID
+        let token: TokenService.VerifiedToken
         let expiresAt: Date
     }
 

@@ -1,11 +1,18 @@
 /// The rules about accounts that hold whatever store keeps them; each store
 /// asks these inside its own transaction.
 enum UserRules {
-    /// Someone must always be able to change roles: the last ADMIN cannot be demoted.
-    /// `admins` is the number of ADMINs, counted (and locked) in the same transaction.
+    /// Someone must always be able to change roles: the last enabled ADMIN cannot be demoted.
+    /// `admins` is the number of enabled ADMINs, counted (and locked) in the same transaction.
     static func checkRoleChange(of user: User, to role: Role, admins: Int) throws(RepositoryError) {
-        if user.role == .admin && role != .admin && admins <= 1 {
+        if user.role == .admin && !user.isDisabled && role != .admin && admins <= 1 {
             throw .conflict("user \(user.id) is the last ADMIN; promote another user first")
+        }
+    }
+
+    /// The same rule for disabling: a disabled ADMIN can do nothing.
+    static func checkDisable(of user: User, admins: Int) throws(RepositoryError) {
+        if user.role == .admin && !user.isDisabled && admins <= 1 {
+            throw .conflict("user \(user.id) is the last enabled ADMIN; promote or enable another ADMIN first")
         }
     }
 

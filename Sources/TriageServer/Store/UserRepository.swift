@@ -10,4 +10,11 @@ public protocol UserRepository: Sendable {
     /// Throws `.notFound`; `.conflict` when it would leave no ADMIN.
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User
     func count(role: Role) async throws(RepositoryError) -> Int
+    /// Every user, by id: the operator's list.
+    func all() async throws(RepositoryError) -> [User]
+    /// A new password hash; tokens issued before `at` stop working. Throws `.notFound`.
+    func setPassword(id: UserID, passwordHash: String, at: Date) async throws(RepositoryError) -> User
+    /// Disables (tokens issued before `at` stop working; `.conflict` for the last enabled ADMIN)
+    /// or enables the account. Disabling a disabled account keeps its first date. Throws `.notFound`.
+    func setDisabled(id: UserID, _ disabled: Bool, at: Date) async throws(RepositoryError) -> User
 }

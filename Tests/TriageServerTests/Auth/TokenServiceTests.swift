@@ -38,7 +38,7 @@ import TriageTestDoubles
         let iat = try #require(claims["iat"] as? Double)
         let exp = try #require(claims["exp"] as? Double)
         #expect(exp - iat == 1800)
-        #expect(try await tokens.verify(issued.token) == 42)
+        #expect(try await tokens.verify(issued.token).userID == 42)
     }
 
     @Test func expiredTokensAreRejected() async throws {
@@ -46,7 +46,7 @@ import TriageTestDoubles
         let tokens = await service(clock: clock, lifetime: 60)
         let issued = try await tokens.issue(for: user)
         clock.advance(by: 59)
-        #expect(try await tokens.verify(issued.token) == 42)
+        #expect(try await tokens.verify(issued.token).userID == 42)
         clock.advance(by: 2)
         await #expect(throws: TokenService.Rejection.expired) { _ = try await tokens.verify(issued.token) }
     }

@@ -74,4 +74,11 @@ final class GatedUsers: UserRepository {
     func list(_ page: PageRequest<UserID>) async throws(RepositoryError) -> ListSlice<User> { try await base.list(page) }
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User { try await base.changeRole(id: id, to: role) }
     func count(role: Role) async throws(RepositoryError) -> Int { try await base.count(role: role) }
+    func all() async throws(RepositoryError) -> [User] { try await base.all() }
+    func setPassword(id: UserID, passwordHash: String, at: Date) async throws(RepositoryError) -> User {
+        try await base.setPassword(id: id, passwordHash: passwordHash, at: at)
+    }
+    func setDisabled(id: UserID, _ disabled: Bool, at: Date) async throws(RepositoryError) -> User {
+        try await base.setDisabled(id: id, disabled, at: at)
+    }
 }

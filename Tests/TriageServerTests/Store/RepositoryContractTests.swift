@@ -52,6 +52,41 @@ import Testing
         }
     }
 
+    /// Issue #18: what `triagectl user` needs of a store.
+    @Test(arguments: StoreKind.allCases)
+    func accountsAreDisabledEnabledAndGivenNewPasswords(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let root = try await member(store, "root", role: .admin)
+            let bob = try await member(store, "bob")
+            let later = start.addingTimeInterval(60)
+            let reset = try await store.users.setPassword(id: bob.id, passwordHash: "new-hash", at: later)
+            #expect(reset.tokensValidAfter == later && !reset.isDisabled)
+            #expect(try await store.users.credentials(username: "bob")?.passwordHash == "new-hash")
+
+            let disabled = try await store.users.setDisabled(id: bob.id, true, at: later.addingTimeInterval(1))
+            #expect(disabled.disabledAt == later.addingTimeInterval(1) && disabled.tokensValidAfter == later.addingTimeInterval(1))
+            let twice = try await store.users.setDisabled(id: bob.id, true, at: later.addingTimeInterval(9))
+            #expect(twice.disabledAt == later.addingTimeInterval(1), "disabling again keeps the first date")
+            #expect(try await store.users.find(id: bob.id) == disabled, "the state is read back as written")
+            let enabled = try await store.users.setDisabled(id: bob.id, false, at: later.addingTimeInterval(2))
+            #expect(enabled.disabledAt == nil && enabled.tokensValidAfter == later.addingTimeInterval(1), "old tokens stay refused")
+
+            await #expect(throws: RepositoryError.conflict("user \(root.id) is the last enabled ADMIN; promote or enable another ADMIN first")) {
+                _ = try await store.users.setDisabled(id: root.id, true, at: later)
+            }
+            // A second ADMIN who is disabled does not count: root is still the last one who can act.
+            let deputy = try await member(store, "deputy", role: .admin)
+            _ = try await store.users.setDisabled(id: deputy.id, true, at: later)
+            await #expect(throws: RepositoryError.conflict("user \(root.id) is the last ADMIN; promote another user first")) {
+                _ = try await store.users.changeRole(id: root.id, to: .member)
+            }
+            #expect(try await store.users.changeRole(id: deputy.id, to: .viewer).role == .viewer, "demoting a disabled ADMIN is allowed")
+            #expect(try await store.users.all().map(\.username) == ["root", "bob", "deputy"])
+            await #expect(throws: RepositoryError.notFound(entity: "user", id: 77)) { _ = try await store.users.setDisabled(id: 77, true, at: later) }
+            await #expect(throws: RepositoryError.notFound(entity: "user", id: 77)) { _ = try await store.users.setPassword(id: 77, passwordHash: "h", at: later) }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func creatingAnIssueRecordsItsFirstStatusEvent(kind: StoreKind) async throws {
         try await withStore(kind) { store in

@@ -58,6 +58,11 @@ struct AuthController {
             throw HTTPProblem.unauthenticated("Invalid username or password.")
         }
         outcome = .succeeded
+        // Said only to someone who knows the password: it tells them whom to ask.
+        guard !credentials.user.isDisabled else {
+            context.logger.notice("login refused: \(username) is disabled", metadata: ["user.name": "\(username)"])
+            throw HTTPProblem(.forbidden, detail: "This account is disabled; an administrator can enable it.")
+        }
         let token = try await services.tokens.issue(for: credentials.user)
         return TokenResponse(accessToken: token.token, expiresIn: token.expiresIn)
     }

@@ -38,10 +38,7 @@ struct PostgresUserRepository: UserRepository {
 
     func changeRole(id: UserID, to role: Role) async throws(RepositoryError) -> User {
         try await database.transaction { connection, logger in
-            // Lock the admins first, so two demotions at once cannot leave none.
-            let admins = try await connection.query(
-                "SELECT id FROM users WHERE role = 'ADMIN' ORDER BY id FOR UPDATE", logger: logger
-            ).rows().count
+            let admins = try await Self.lockEnabledAdmins(connection, logger: logger)
             guard let current = try await connection.query("SELECT * FROM users WHERE id = \(id) FOR UPDATE", logger: logger)
                 .first().map(StoreRows.user)
             else { throw RepositoryError.notFound(entity: "user", id: id) }
@@ -57,5 +54,44 @@ struct PostgresUserRepository: UserRepository {
         try await database.query(PostgresQuery(StoreSQL.Users.countWithRole, role.rawValue)) { rows in
             try await rows.first()?.int("n") ?? 0
         }
+    }
+
+    func all() async throws(RepositoryError) -> [User] {
+        try await database.query(PostgresQuery(StoreSQL.Users.all)) { rows in try await rows.rows().map(StoreRows.user) }
+    }
+
+    func setPassword(id: UserID, passwordHash: String, at: Date) async throws(RepositoryError) -> User {
+        try await database.transaction { connection, logger in
+            try await connection.query(PostgresQuery(StoreSQL.Users.setPassword, passwordHash, StoreTime.milliseconds(at), id), logger: logger)
+            guard let user = try await connection.query(PostgresQuery(StoreSQL.Users.byID, id), logger: logger).first().map(StoreRows.user) else {
+                throw RepositoryError.notFound(entity: "user", id: id)
+            }
+            return user
+        }
+    }
+
+    func setDisabled(id: UserID, _ disabled: Bool, at: Date) async throws(RepositoryError) -> User {
+        try await database.transaction { connection, logger in
+            let admins = disabled ? try await Self.lockEnabledAdmins(connection, logger: logger) : 0
+            guard let current = try await connection.query("SELECT * FROM users WHERE id = \(id) FOR UPDATE", logger: logger)
+                .first().map(StoreRows.user)
+            else { throw RepositoryError.notFound(entity: "user", id: id) }
+            if disabled {
+                guard !current.isDisabled else { return current }
+                try UserRules.checkDisable(of: current, admins: admins)
+                try await connection.query(PostgresQuery(StoreSQL.Users.disable, StoreTime.milliseconds(at), id), logger: logger)
+            } else {
+                try await connection.query(PostgresQuery(StoreSQL.Users.enable, id), logger: logger)
+            }
+            return try await connection.query(PostgresQuery(StoreSQL.Users.byID, id), logger: logger).first().map(StoreRows.user) ?? current
+        }
+    }
+
+    /// Locks the enabled ADMINs, in id order, and counts them: two demotions or
+    /// disablings at once wait for each other instead of both leaving the other ADMIN last.
+    private static func lockEnabledAdmins(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+        try await connection.query(
+            "SELECT id FROM users WHERE role = 'ADMIN' AND disabled_at IS NULL ORDER BY id FOR UPDATE", logger: logger
+        ).rows().count
     }
 }

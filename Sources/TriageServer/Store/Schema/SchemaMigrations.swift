@@ -115,5 +115,11 @@ enum SchemaMigrations {
             );
             INSERT INTO issue_counts (status, shard, n) SELECT status, id % 16, COUNT(*) FROM issues GROUP BY status, id % 16
             """),
+        SchemaMigration(id: "0004-user-accounts", shared: """
+            -- Operators disable accounts and reset passwords (triagectl user). Tokens issued
+            -- before tokens_valid_after are refused (User.accepts).
+            ALTER TABLE users ADD COLUMN disabled_at {int};
+            ALTER TABLE users ADD COLUMN tokens_valid_after {int}
+            """),
     ]
 }

@@ -21,7 +21,9 @@ enum StoreRows {
     static func user(_ row: some StoreRow) throws -> User {
         User(
             id: try row.int64("id"), username: try row.string("username"),
-            role: Role(rawValue: try row.string("role")) ?? .viewer, createdAt: try row.date("created_at")
+            role: Role(rawValue: try row.string("role")) ?? .viewer, createdAt: try row.date("created_at"),
+            disabledAt: try row.optionalInt64("disabled_at").map(StoreTime.date),
+            tokensValidAfter: try row.optionalInt64("tokens_valid_after").map(StoreTime.date)
         )
     }
 

@@ -24,7 +24,7 @@ import TriageTestDoubles
     /// An issue, and a token and user the router has already checked once.
     private func warmUp(_ fixture: TrackerFixture) async throws -> (issue: TriageServer.Issue, token: String) {
         let viewer = try await fixture.user("viewer", .viewer)
-        let id = try await fixture.services.tokens.verify(viewer.token)
+        let id = try await fixture.services.tokens.verify(viewer.token).userID
         _ = try await fixture.services.directory.user(id: id)
         let issue = try await fixture.store.issues.create(
             NewIssue(title: "A \"quoted\" title", description: "line\nbreak", priority: .high, reporterId: viewer.user.id, assigneeId: nil),
@@ -86,7 +86,7 @@ import TriageTestDoubles
         try await TrackerFixture.with(routes: routes) { fixture in
             let warm = try await warmUp(fixture)
             let member = try await fixture.user("member", .member)
-            _ = try await fixture.services.directory.user(id: try await fixture.services.tokens.verify(member.token))
+            _ = try await fixture.services.directory.user(id: try await fixture.services.tokens.verify(member.token).userID)
             let path = "/api/issues/\(warm.issue.id)"
             #expect(try responder(fixture).immediateResponse(to: request(path, authorization: "Bearer \(warm.token)")) == nil)
             #expect(try responder(fixture).immediateResponse(to: request(path, authorization: "Bearer \(member.token)")) != nil)

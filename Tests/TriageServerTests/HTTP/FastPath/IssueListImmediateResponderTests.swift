@@ -23,7 +23,7 @@ import TriageTestDoubles
     /// Five issues from two reporters, and a viewer's token the router has already checked once.
     private func warmUp(_ fixture: TrackerFixture) async throws -> (token: String, reporter: UserID) {
         let viewer = try await fixture.user("viewer", .viewer)
-        _ = try await fixture.services.directory.user(id: try await fixture.services.tokens.verify(viewer.token))
+        _ = try await fixture.services.directory.user(id: try await fixture.services.tokens.verify(viewer.token).userID)
         let other = try await fixture.user("other", .member)
         for number in 1...5 {
             fixture.clock.advance(by: 1)
@@ -102,7 +102,7 @@ import TriageTestDoubles
         try await TrackerFixture.with(routes: routes) { fixture in
             let warm = try await warmUp(fixture)
             let member = try await fixture.user("member", .member)
-            _ = try await fixture.services.directory.user(id: try await fixture.services.tokens.verify(member.token))
+            _ = try await fixture.services.directory.user(id: try await fixture.services.tokens.verify(member.token).userID)
             #expect(try responder(fixture).immediateResponse(to: request("/api/issues", authorization: "Bearer \(warm.token)")) == nil)
             #expect(try responder(fixture).immediateResponse(to: request("/api/issues", authorization: "Bearer \(member.token)")) != nil)
         }

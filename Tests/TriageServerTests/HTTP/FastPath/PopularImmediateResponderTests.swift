@@ -29,7 +29,7 @@ import TriageTestDoubles
     /// What the router leaves behind after one authenticated request: a checked token, a held user, a warm cache.
     private func warmUp(_ fixture: TrackerFixture) async throws -> (token: String, body: ByteBuffer) {
         let viewer = try await fixture.user("viewer", .viewer)
-        let id = try await fixture.services.tokens.verify(viewer.token)
+        let id = try await fixture.services.tokens.verify(viewer.token).userID
         _ = try await fixture.services.directory.user(id: id)
         return (viewer.token, try await fixture.services.popular.body())
     }
@@ -75,7 +75,7 @@ import TriageTestDoubles
 
             fixture.clock.advance(by: 31)
             #expect(responder.immediateResponse(to: bearer) == nil, "the directory would re-read the user")
-            let id = try await fixture.services.tokens.verify(warm.token)
+            let id = try await fixture.services.tokens.verify(warm.token).userID
             _ = try await fixture.services.directory.user(id: id)
             #expect(responder.immediateResponse(to: bearer) != nil)
 
