@@ -37,3 +37,16 @@ extension ControlPath {
 extension ControlPath {
     public static let externalReset = "/v1/external/reset"
 }
+
+/// `POST /v1/backup`: the body is the copy (`application/vnd.sqlite3`), these headers say what it holds.
+public enum BackupHeaders {
+    public static let mediaType = "application/vnd.sqlite3"
+    /// `name=rows` pairs, comma-separated, by table name.
+    public static let tables = "X-Triage-Backup-Tables"
+    /// How long the copy took in the daemon, seconds.
+    public static let seconds = "X-Triage-Backup-Seconds"
+}
+
+extension ControlPath {
+    public static let backup = "/v1/backup"
+}

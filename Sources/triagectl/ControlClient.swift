@@ -31,6 +31,28 @@ struct ControlClient {
     func exchange<Body: Encodable>(
         _ method: HTTPMethod, _ path: String, body: Body?, accept: String? = nil, onChunk: ChunkHandler? = nil
     ) async throws(ControlClientError) -> Data {
+        let url = try checkedURL(path)
+        let client = makeClient()
+        let outcome: Result<Data, ControlClientError>
+        do throws(ControlClientError) {
+            outcome = .success(try await perform(method, url: url, body: body, accept: accept, onChunk: onChunk, client: client))
+        } catch {
+            outcome = .failure(error)
+        }
+        // Nothing useful to do if tearing down the client fails; the process is about to exit.
+        try? await client.shutdown()
+        return try outcome.get()
+    }
+
+    private func makeClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2), read: timeout)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// The socket, checked before it is trusted, as the URL of `path` on it.
+    private func checkedURL(_ path: String) throws(ControlClientError) -> URL {
         var status = stat()
         guard stat(socketPath, &status) == 0 else {
             // "Permission denied" is not "no daemon": say which one it is.
@@ -48,17 +70,45 @@ struct ControlClient {
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw .unreachable(socket: socketPath, reason: "not a usable socket path")
         }
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(2), read: timeout)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        let outcome: Result<Data, ControlClientError>
+        return url
+    }
+
+    /// POSTs and hands a successful answer's body to `sink` chunk by chunk, without
+    /// holding it (a database copy can be gigabytes); returns the answer's headers.
+    func download(_ path: String, into sink: (ByteBuffer) throws -> Void) async throws(ControlClientError) -> HTTPHeaders {
+        let url = try checkedURL(path)
+        let client = makeClient()
+        let outcome: Result<HTTPHeaders, ControlClientError>
         do throws(ControlClientError) {
-            outcome = .success(try await perform(method, url: url, body: body, accept: accept, onChunk: onChunk, client: client))
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = .POST
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(request, timeout: timeout)
+            } catch {
+                throw .unreachable(socket: socketPath, reason: Self.describe(error))
+            }
+            guard (200..<300).contains(response.status.code) else {
+                let data: Data
+                do {
+                    data = Data((try await response.body.collect(upTo: 1 << 20)).readableBytesView)
+                } catch {
+                    throw .badResponse("reading the answer failed: \(error)")
+                }
+                if let problem = try? Self.decoder.decode(ProblemDocument.self, from: data) { throw .refused(problem) }
+                throw .refused(ProblemDocument(title: response.status.reasonPhrase, status: Int(response.status.code), detail: String(decoding: data, as: UTF8.self)))
+            }
+            do {
+                for try await chunk in response.body { try sink(chunk) }
+            } catch let error as ControlClientError {
+                throw error
+            } catch {
+                throw .badResponse("receiving the copy failed: \(error)")
+            }
+            outcome = .success(response.headers)
         } catch {
             outcome = .failure(error)
         }
-        // Nothing useful to do if tearing down the client fails; the process is about to exit.
         try? await client.shutdown()
         return try outcome.get()
     }

@@ -12,6 +12,6 @@ struct Triagectl: AsyncParsableCommand {
             69 the daemon is unreachable.
             """,
         version: TriageVersion.current,
-        subcommands: [StatusCommand.self, BatchCommand.self, StatsCommand.self, ScheduleCommand.self, CacheCommand.self, ExternalCommand.self, UserCommand.self, LogLevelCommand.self, ReloadCommand.self]
+        subcommands: [StatusCommand.self, BatchCommand.self, StatsCommand.self, ScheduleCommand.self, BackupCommand.self, CacheCommand.self, ExternalCommand.self, UserCommand.self, LogLevelCommand.self, ReloadCommand.self]
     )
 }

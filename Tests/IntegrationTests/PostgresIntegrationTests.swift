@@ -305,4 +305,25 @@ import TriageTestSupport
         let codes = [try await first.exitCode, try await second.exitCode].sorted()
         #expect(codes == [0, 1], "exactly one of two concurrent disablings of the last two ADMINs succeeds")
     }
+
+    /// Issue #18: on PostgreSQL `triagectl backup` exits 1 and prints the `pg_dump` command for
+    /// the configured database, without its password; the command, run as printed, works.
+    @Test func aBackupOnPostgresSaysHowWithPgDump() async throws {
+        let shared = try await SharedDatabase.start(instances: 1)
+        defer { shared.cleanUpNow() }
+        let daemon = shared.daemons[0]
+        _ = try await daemon.token(user: "boss", role: "admin", password: "boss-password")
+        let target = shared.scratch.file("dump.custom")
+        let refused = try await daemon.ctl("backup", target)
+        #expect(refused.exitCode == 1, "\(refused.standardError)")
+        #expect(refused.standardError.contains("PostgreSQL"), "\(refused.standardError)")
+        let command = refused.trimmed
+        #expect(command.hasPrefix("pg_dump --format=custom --dbname='postgresql://triage@127.0.0.1:") && command.hasSuffix("--file='\(target)'"), "\(command)")
+        #expect(!command.contains(":triage@") && !refused.standardError.contains(":triage@"), "no password: \(command)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+        let dumped = try await CommandResult.run(["/bin/sh", "-c", command], in: shared.scratch, environment: ["PATH": "/usr/bin:/bin", "PGPASSWORD": "triage"])
+        #expect(dumped.exitCode == 0, "the printed command works: \(dumped.standardError)")
+        let listed = try await CommandResult.run(["/usr/bin/pg_restore", "--list", target], in: shared.scratch)
+        #expect(listed.standardOutput.contains("TABLE public users"), "\(listed.standardOutput.prefix(500))")
+    }
 }

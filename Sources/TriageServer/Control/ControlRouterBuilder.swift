@@ -22,6 +22,7 @@ struct ControlRouterBuilder {
         ControlExternalController(breaker: breaker).addRoutes(to: router)
         ControlBatchController(batch: batch, store: tracker.store, settings: tracker.settings, clock: tracker.clock).addRoutes(to: router)
         ControlStatsController(live: liveStats, settings: tracker.settings).addRoutes(to: router)
+        ControlBackupController(store: tracker.store, settings: tracker.settings).addRoutes(to: router)
         return router
     }
 }

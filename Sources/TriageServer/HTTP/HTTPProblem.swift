@@ -10,17 +10,22 @@ public struct HTTPProblem: HTTPResponseError, Sendable {
     public let detail: String
     public let type: String
     public let headers: HTTPFields
+    public var command: String?
 
-    public init(_ status: HTTPResponse.Status, title: String? = nil, detail: String, type: String = "about:blank", headers: HTTPFields = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, title: String? = nil, detail: String, type: String = "about:blank", headers: HTTPFields = [:],
+        command: String? = nil
+    ) {
         self.status = status
         self.title = title ?? status.reasonPhrase
         self.detail = detail
         self.type = type
         self.headers = headers
+        self.command = command
     }
 
     public var document: ProblemDocument {
-        ProblemDocument(type: type, title: title, status: status.code, detail: detail)
+        ProblemDocument(type: type, title: title, status: status.code, detail: detail, command: command)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

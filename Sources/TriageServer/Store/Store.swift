@@ -22,6 +22,9 @@ public protocol Store: Sendable {
     /// The newest migration applied.
     func schemaVersion() async throws -> String
     func close() async throws
+    /// Writes a consistent copy of the whole database to `path` (a new file, mode 0600),
+    /// while reads and writes go on; `.useExternalTool` for a store its own tools copy.
+    func backup(to path: String) async throws(BackupError) -> BackupCopy
     /// What must run in the daemon's ServiceGroup for the store to work (a
     /// connection pool), or nil for an embedded database.
     var service: (any Service)? { get }

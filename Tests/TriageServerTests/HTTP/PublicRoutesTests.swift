@@ -20,6 +20,7 @@ private struct FakeStore: Store {
     var delay: Duration = .zero
 
     var users: any UserRepository { base.users }
+    func backup(to path: String) async throws(BackupError) -> BackupCopy { try await base.backup(to: path) }
     var issues: any IssueRepository { base.issues }
     var comments: any CommentRepository { base.comments }
     var stats: any StatsRepository { base.stats }

@@ -19,6 +19,7 @@ private final class SwitchableStore: Store, Sendable {
     let isLocal = false
     let service: (any Service)? = nil
     var users: any UserRepository { base.users }
+    func backup(to path: String) async throws(BackupError) -> BackupCopy { try await base.backup(to: path) }
     var issues: any IssueRepository { base.issues }
     var comments: any CommentRepository { base.comments }
     var stats: any StatsRepository { base.stats }

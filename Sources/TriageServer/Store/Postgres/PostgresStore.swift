@@ -18,6 +18,8 @@ public final class PostgresStore: Store {
     public let stats: any StatsRepository
     public let externalSnapshots: any ExternalSnapshotRepository
     private let database: PostgresDatabase
+    /// Where the server is, for the `pg_dump` command a backup request is answered with.
+    private let server: PostgresLocation
     /// For the event listener's own connection.
     private let listenerConfiguration: PostgresConnection.Configuration
 
@@ -75,13 +77,14 @@ public final class PostgresStore: Store {
         )
         return PostgresStore(
             location: location, database: database,
-            listenerConfiguration: connection
+            listenerConfiguration: connection, server: postgres
         )
     }
 
-    private init(location: String, database: PostgresDatabase, listenerConfiguration: PostgresConnection.Configuration) {
+    private init(location: String, database: PostgresDatabase, listenerConfiguration: PostgresConnection.Configuration, server: PostgresLocation) {
         self.location = location
         self.database = database
+        self.server = server
         self.listenerConfiguration = listenerConfiguration
         users = PostgresUserRepository(database: database)
         issues = PostgresIssueRepository(database: database)
@@ -106,6 +109,15 @@ public final class PostgresStore: Store {
 
     public func clusterListener(sender: String, handler: @escaping @Sendable (ClusterEvent) async -> Void) -> (any Service)? {
         PostgresClusterListener(configuration: listenerConfiguration, sender: sender, logger: database.logger, handler: handler)
+    }
+
+    /// PostgreSQL is copied by its own tool, which also knows roles, extensions and consistency
+    /// across tables; Triage says how, with the URL less its password.
+    public func backup(to path: String) async throws(BackupError) -> BackupCopy {
+        throw .useExternalTool(
+            reason: "the database is PostgreSQL, which Triage does not copy itself",
+            command: PgDumpCommand(server).text
+        )
     }
 
     /// The pool closes when its service stops; there is nothing else to release.
