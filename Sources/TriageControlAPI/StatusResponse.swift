@@ -14,12 +14,13 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var store: StoreStatus
     public var watchdog: WatchdogStatus
     public var scheduler: SchedulerStatus
+    public var backup: BackupStatus
     public var external: ExternalStatus
 
     public init(
         version: String, pid: Int32, instance: String, startedAt: Date, uptimeSeconds: Double,
         ready: Bool, httpAddress: String, controlSocket: String, logLevel: String,
-        store: StoreStatus, watchdog: WatchdogStatus, scheduler: SchedulerStatus, external: ExternalStatus
+        store: StoreStatus, watchdog: WatchdogStatus, scheduler: SchedulerStatus, backup: BackupStatus, external: ExternalStatus
     ) {
         self.version = version
         self.pid = pid
@@ -33,6 +34,7 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         self.store = store
         self.watchdog = watchdog
         self.scheduler = scheduler
+        self.backup = backup
         self.external = external
     }
 }
@@ -66,5 +68,27 @@ public struct WatchdogStatus: Codable, Sendable, Equatable {
         self.intervalSeconds = intervalSeconds
         self.lastPingAt = lastPingAt
         self.lastProbeError = lastProbeError
+    }
+}
+
+/// Scheduled backups (issue #18): the schedule, and the newest run of the history.
+public struct BackupStatus: Codable, Sendable, Equatable {
+    /// nil: no scheduled backups (`backup.cron` unset).
+    public var cron: String?
+    public var timeZone: String
+    public var directory: String
+    public var keep: Int
+    public var nextRunAt: Date?
+    public var running: Bool
+    public var lastRun: BatchRunRecord?
+
+    public init(cron: String?, timeZone: String, directory: String, keep: Int, nextRunAt: Date?, running: Bool, lastRun: BatchRunRecord?) {
+        self.cron = cron
+        self.timeZone = timeZone
+        self.directory = directory
+        self.keep = keep
+        self.nextRunAt = nextRunAt
+        self.running = running
+        self.lastRun = lastRun
     }
 }

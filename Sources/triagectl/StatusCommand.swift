@@ -45,6 +45,19 @@ struct StatusCommand: ControlCommand {
         } else {
             rows.append(("stats last run", scheduler.running ? "running" : "none yet"))
         }
+        let backup = status.backup
+        if let cron = backup.cron {
+            rows.append(("backup schedule", "\(cron) (\(backup.timeZone)) into \(backup.directory), keeping \(backup.keep)"))
+            if let next = backup.nextRunAt { rows.append(("backup next run", next.formatted(.iso8601))) }
+        } else {
+            rows.append(("backup schedule", "off (backup.cron)"))
+        }
+        if let last = backup.lastRun {
+            rows.append(("backup last run", "\(last.outcome), \(last.trigger), \(last.startedAt.formatted(.iso8601)), \(last.rowsWritten) rows"
+                + (last.error.map { " — \($0)" } ?? "")))
+        } else if backup.cron != nil {
+            rows.append(("backup last run", backup.running ? "running" : "none yet"))
+        }
         let external = status.external
         rows.append(("external", external.url))
         var breaker = external.breaker

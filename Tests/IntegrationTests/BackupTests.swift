@@ -110,3 +110,69 @@ import TriageTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.directory.path).allSatisfy { !$0.contains(".partial-") })
     }
 }
+
+/// Scheduled backups (issue #18): `backup.cron`, `backup.directory`, `backup.keep`.
+@Suite(.timeLimit(.minutes(2))) struct ScheduledBackupTests {
+    @Test func copiesAreMadeOnScheduleKeptToTheirNumberAndShownInStatus() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let copies = directory.file("copies")
+        let daemon = try TestDaemon(
+            environment: BackupTests.environment.merging([
+                "TRIAGE_BACKUP_CRON": "* * * * * *", "TRIAGE_BACKUP_KEEP": "2", "TRIAGE_BACKUP_DIRECTORY": copies,
+            ]) { $1 },
+            directory: directory
+        )
+        defer { daemon.killNow() }
+        try await daemon.waitUntilReady()
+        _ = try await daemon.token(user: "writer", role: "member")
+        let made = try await eventually(timeout: .seconds(20)) { () -> [String]? in
+            let history = try await BackupTests.sqlite(
+                directory.file("triage-data/triage.sqlite"), "SELECT COUNT(*) FROM batch_runs WHERE job = 'backup' AND outcome = 'done'", in: directory
+            )
+            guard (Int(history) ?? 0) >= 4 else { return nil }
+            return try FileManager.default.contentsOfDirectory(atPath: copies)
+        }
+        let names = try #require(made, "four scheduled runs within 20 s")
+        #expect(names.count == 2 && names.allSatisfy { $0.wholeMatch(of: /triage-\d{8}T\d{6}Z\.sqlite/) != nil }, "kept to backup.keep: \(names)")
+        let mode = try FileManager.default.attributesOfItem(atPath: copies)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o700)
+        for name in names {
+            #expect(try await BackupTests.sqlite(copies + "/" + name, "PRAGMA integrity_check", in: directory) == "ok")
+            #expect(try await BackupTests.sqlite(copies + "/" + name, "SELECT username FROM users", in: directory) == "writer")
+            let fileMode = try FileManager.default.attributesOfItem(atPath: copies + "/" + name)[.posixPermissions] as? NSNumber
+            #expect(fileMode?.intValue == 0o600)
+        }
+
+        let status = try await daemon.ctl("status")
+        #expect(status.standardOutput.contains("backup schedule   * * * * * * (GMT) into \(copies), keeping 2"), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("backup last run   done, schedule,"), "\(status.standardOutput)")
+        let json = try TestDaemon.json(try await daemon.ctl("status", "--json").standardOutput)
+        let backup = try #require(json["backup"] as? [String: Any])
+        #expect((backup["lastRun"] as? [String: Any])?["rowsWritten"] as? Int ?? 0 > 0 && backup["nextRunAt"] is String, "\(backup)")
+        let batches = try await daemon.ctl("batch", "history", "--json")
+        #expect(!batches.standardOutput.contains("\"backup\"") && !batches.standardOutput.contains("schedule\",\"to"), "the batch's history holds only its runs")
+    }
+
+    @Test func aFailedCopyIsRecordedAndLoggedAndTheDaemonGoesOn() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let blocker = try directory.write("not-a-directory", "x")
+        let daemon = try TestDaemon(
+            environment: BackupTests.environment.merging([
+                "TRIAGE_BACKUP_CRON": "* * * * * *", "TRIAGE_BACKUP_DIRECTORY": blocker + "/copies",
+            ]) { $1 },
+            directory: directory
+        )
+        defer { daemon.killNow() }
+        try await daemon.waitUntilReady()
+        let failed = try await eventually(timeout: .seconds(20)) { () -> [String: Any]? in
+            let json = try TestDaemon.json(try await daemon.ctl("status", "--json").standardOutput)
+            let last = (json["backup"] as? [String: Any])?["lastRun"] as? [String: Any]
+            return last?["outcome"] as? String == "failed" ? last : nil
+        }
+        #expect((failed?["error"] as? String)?.contains("copies") == true, "\(String(describing: failed))")
+        #expect(daemon.process.standardError.contains("backup into \(blocker)/copies failed"))
+        #expect(try await daemon.get("/readyz").status == 200, "a failed backup does not make the daemon unready")
+    }
+}

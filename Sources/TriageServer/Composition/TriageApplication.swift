@@ -12,6 +12,8 @@ public struct TriageApplication: Sendable {
     let tracker: TrackerServices
     let batch: DailyStatsBatch
     let scheduler: SchedulerState
+    let backups: ScheduledBackups
+    let backupSchedule: BackupScheduleState
     let external: ExternalCall
     let readiness: ReadinessTracker
     let reloader: Reloader
@@ -38,6 +40,10 @@ public struct TriageApplication: Sendable {
                 metrics: StatsMetrics(registry: dependencies.metrics), logger: dependencies.logger
             ),
             scheduler: SchedulerState(clock: dependencies.elapsed),
+            backups: ScheduledBackups(
+                store: dependencies.store, settings: holder, clock: dependencies.clock, instance: dependencies.instance, logger: dependencies.logger
+            ),
+            backupSchedule: BackupScheduleState(),
             external: ExternalCall(settings: holder, dependencies),
             readiness: readiness,
             reloader: Reloader(
@@ -79,7 +85,8 @@ public struct TriageApplication: Sendable {
         StatusReporter(
             startedAt: dependencies.startedAt, instance: dependencies.instance, settings: settings, readiness: readiness,
             levelControl: dependencies.levelControl, store: store, storeTimeout: Self.storeProbeTimeout, watchdog: watchdog,
-            batch: batch, scheduler: scheduler, breaker: external.breaker, lastGood: external.lastGood
+            batch: batch, scheduler: scheduler, backups: backups, backupSchedule: backupSchedule,
+            breaker: external.breaker, lastGood: external.lastGood
         )
     }
 
@@ -106,6 +113,10 @@ public struct TriageApplication: Sendable {
     /// Writes the issue views counted in memory, every second and at shutdown.
     func issueViewsFlusher() -> IssueViewsFlusher<ContinuousClock> {
         IssueViewsFlusher(views: tracker.views, clock: ContinuousClock())
+    }
+
+    func backupScheduler() -> BackupScheduler {
+        BackupScheduler(backups: backups, settings: settings, clock: dependencies.clock, state: backupSchedule, logger: logger)
     }
 
     func dailyStatsScheduler() -> DailyStatsScheduler {

@@ -39,6 +39,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case statsHistoryDays = "stats.historyDays"
     /// Issue #17: how long today's live row is served from the `stats-today` cache (0 = counted per request).
     case statsLiveTTL = "stats.liveTtl"
+    /// Issue #18: scheduled copies of the SQLite database (off unless set), where, and how many are kept.
+    case backupCron = "backup.cron"
+    case backupDirectory = "backup.directory"
+    case backupKeep = "backup.keep"
     case cachePopularTTL = "cache.popularTtl"
     case externalURL = "external.url"
     case externalConnectTimeout = "external.connectTimeout"

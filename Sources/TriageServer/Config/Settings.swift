@@ -34,6 +34,10 @@ public struct Settings: Sendable, Equatable {
     public var statsHistoryDays: Int
     public var statsLiveTTL: Double
     public var popularCacheTTL: Double
+    /// nil: no scheduled backups. Read in `statsTimeZone`.
+    public var backupCron: CronExpression?
+    public var backupDirectory: String
+    public var backupKeep: Int
     public var externalURL: URL
     public var externalConnectTimeout: Double
     public var externalReadTimeout: Double
@@ -81,6 +85,9 @@ public struct Settings: Sendable, Equatable {
         case .statsHistoryDays: return String(statsHistoryDays)
         case .statsLiveTTL: return String(statsLiveTTL)
         case .cachePopularTTL: return String(popularCacheTTL)
+        case .backupCron: return backupCron?.description ?? ""
+        case .backupDirectory: return backupDirectory
+        case .backupKeep: return String(backupKeep)
         case .externalURL: return externalURL.absoluteString
         case .externalConnectTimeout: return String(externalConnectTimeout)
         case .externalReadTimeout: return String(externalReadTimeout)

@@ -58,11 +58,13 @@ struct RawSettings {
 struct SettingsDefaults {
     let controlSocket: String
     let databaseURL: String
+    let backupDirectory: String
 
     init(sources: ConfigurationSources) {
         let runtime = sources.runtimeDirectory ?? ConfigurationSources.fallbackDataDirectory
         let state = sources.stateDirectory ?? ConfigurationSources.fallbackDataDirectory
         controlSocket = runtime + "/control.sock"
         databaseURL = "sqlite://" + state + "/triage.sqlite"
+        backupDirectory = state + "/backups"
     }
 }

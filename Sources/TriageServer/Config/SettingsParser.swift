@@ -15,6 +15,10 @@ struct SettingsParser {
         let settings = try parseEachKey()
         // A generated secret lives in one machine's state directory: instances sharing a
         // database would each sign with their own, and a token from one fail on another.
+        // Scheduled copies are of the SQLite file; PostgreSQL's are pg_dump's (`triagectl backup` prints the command).
+        if case .postgres = settings.database, settings.backupCron != nil {
+            throw ConfigurationError(.backupCron, "is for SQLite; with PostgreSQL, schedule pg_dump instead (`triagectl backup PATH` prints the command)")
+        }
         if case .postgres = settings.database, settings.jwtSecret == nil {
             throw ConfigurationError(
                 .authJWTSecret, "must be set when the database is PostgreSQL, to the same value on every instance that shares it"
@@ -56,6 +60,9 @@ struct SettingsParser {
             statsHistoryDays: try integer(.statsHistoryDays, default: 90, in: 1...36_500, meaning: "a number of days in 1–36500"),
             statsLiveTTL: try seconds(.statsLiveTTL, default: 10, allowZero: true, atMost: 86_400),
             popularCacheTTL: try seconds(.cachePopularTTL, default: 300, allowZero: true),
+            backupCron: try optionalCron(.backupCron),
+            backupDirectory: try nonEmpty(.backupDirectory, default: defaults.backupDirectory),
+            backupKeep: try integer(.backupKeep, default: 7, in: 1...10_000, meaning: "a number of copies in 1–10000"),
             externalURL: try httpURL(.externalURL, default: "https://jsonplaceholder.typicode.com/posts/1"),
             externalConnectTimeout: try seconds(.externalConnectTimeout, default: 5, allowZero: false),
             externalReadTimeout: try seconds(.externalReadTimeout, default: 5, allowZero: false),
@@ -154,6 +161,18 @@ struct SettingsParser {
         } catch {
             throw ConfigurationError(key, "\(error)")
         }
+    }
+
+    /// A schedule that may be off: unset, empty or `off`.
+    private func optionalCron(_ key: SettingKey) throws(ConfigurationError) -> CronExpression? {
+        guard let text = value(key), !text.isEmpty, text.lowercased() != "off" else { return nil }
+        return try cron(key, default: text)
+    }
+
+    private func nonEmpty(_ key: SettingKey, default fallback: String) throws(ConfigurationError) -> String {
+        let text = value(key) ?? fallback
+        guard !text.isEmpty else { throw ConfigurationError(key, "must not be empty") }
+        return text
     }
 
     /// The JWT secret from a flag, the environment or the file, or else the

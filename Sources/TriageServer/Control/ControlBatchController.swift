@@ -30,7 +30,7 @@ struct ControlBatchController {
                 }
                 limit = value
             }
-            return try encoded(try await store.stats.runs(limit: limit).map(\.record))
+            return try encoded(try await store.stats.runs(job: DailyStatsBatch.job, limit: limit).map(\.record))
         }
     }
 

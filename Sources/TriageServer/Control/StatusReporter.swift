@@ -13,6 +13,8 @@ struct StatusReporter: Sendable {
     let watchdog: WatchdogState
     let batch: DailyStatsBatch
     let scheduler: SchedulerState
+    let backups: ScheduledBackups
+    let backupSchedule: BackupScheduleState
     let breaker: CircuitBreaker
     let lastGood: LastKnownGood
 
@@ -31,6 +33,7 @@ struct StatusReporter: Sendable {
             store: await storeStatus(),
             watchdog: watchdog.snapshot,
             scheduler: await schedulerStatus(current),
+            backup: await backupStatus(current),
             external: ExternalStatus(
                 url: URLRedaction.forDisplay(current.externalURL), breaker: breaker.state.rawValue,
                 consecutiveFailures: breaker.consecutiveFailures, retryAt: breaker.retryAt, lastSuccessAt: lastGood.snapshot?.fetchedAt
@@ -44,6 +47,13 @@ struct StatusReporter: Sendable {
         return SchedulerStatus(
             cron: current.statsCron.description, timeZone: current.statsTimeZone.identifier, nextRunAt: next,
             nextRunLocal: local, running: await batch.isRunning, lastRun: await batch.lastRun?.record
+        )
+    }
+
+    private func backupStatus(_ current: Settings) async -> BackupStatus {
+        BackupStatus(
+            cron: current.backupCron?.description, timeZone: current.statsTimeZone.identifier, directory: current.backupDirectory,
+            keep: current.backupKeep, nextRunAt: backupSchedule.next, running: await backups.isRunning, lastRun: await backups.latest()?.record
         )
     }
 

@@ -70,6 +70,7 @@ struct Daemon: Sendable {
                     .init(service: watchdog),
                     .init(service: upstream),
                     .init(service: app.dailyStatsScheduler()),
+                    .init(service: app.backupScheduler()),
                     .init(service: app.controlServer(socketPath: socketPath, eventLoopGroup: eventLoopGroup)),
                     .init(service: app.publicServer(address: .hostname(settings.httpHost, port: settings.httpPort), eventLoopGroup: eventLoopGroup)),
                     .init(service: StoppingNotifierService(notifier: notifier)),

@@ -205,7 +205,7 @@ public actor DailyStatsBatch {
         // first, so that they are not taken for the runs of a killed process below.
         _ = await recordUnrecordedRuns()
         do {
-            let closed = try await repository.closeAbandonedRuns(reason: Self.abandonedReason)
+            let closed = try await repository.closeAbandonedRuns(job: Self.job, reason: Self.abandonedReason)
             if closed > 0 {
                 logger.warning("daily-stats runs found unfinished: their process ended during them; catch-up fills what they left", metadata: [
                     "runs": "\(closed)",

@@ -29,11 +29,11 @@ public protocol StatsRepository: Sendable {
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun
     /// Writes a recorded run's outcome, duration, error and rows (by its id).
     func updateRun(_ run: BatchRun) async throws(RepositoryError)
-    /// Marks every run still `running` as `interrupted` with `reason`; returns how many.
-    /// Only the lease's holder calls it: no other run can be going then.
-    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int
-    /// Newest first.
-    func runs(limit: Int) async throws(RepositoryError) -> [BatchRun]
+    /// Marks every run of `job` still `running` as `interrupted` with `reason`; returns how many.
+    /// Only the job's one runner calls it (the batch's lease holder): no other run can be going then.
+    func closeAbandonedRuns(job: String, reason: String) async throws(RepositoryError) -> Int
+    /// Runs of `job`, newest first.
+    func runs(job: String, limit: Int) async throws(RepositoryError) -> [BatchRun]
     /// Deletes runs that started before `cutoff`; returns how many.
     @discardableResult
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int

@@ -25,6 +25,25 @@ import TriageTestSupport
         }
     }
 
+    /// Issue #18: scheduled backups are off unless set, and only for SQLite.
+    @Test func backupSettingsDefaultOffAndRefusePostgres() throws {
+        let defaults = try load()
+        #expect(defaults.backupCron == nil && defaults.backupKeep == 7 && defaults.backupDirectory == "./triage-data/backups")
+        let systemd = try load(environment: ["STATE_DIRECTORY": "/var/lib/triage"])
+        #expect(systemd.backupDirectory == "/var/lib/triage/backups")
+        for off in ["", "off", "OFF"] { #expect(try load(environment: ["TRIAGE_BACKUP_CRON": off]).backupCron == nil) }
+        let set = try load(environment: ["TRIAGE_BACKUP_CRON": "@daily", "TRIAGE_BACKUP_KEEP": "30", "TRIAGE_BACKUP_DIRECTORY": "/srv/copies"])
+        #expect(set.backupCron?.description == "@daily" && set.backupKeep == 30 && set.backupDirectory == "/srv/copies")
+        #expect(problem(environment: ["TRIAGE_BACKUP_KEEP": "0"])?.key == "backup.keep")
+        #expect(problem(environment: ["TRIAGE_BACKUP_CRON": "0 0 3 32 * *"])?.key == "backup.cron")
+        #expect(problem(environment: ["TRIAGE_BACKUP_DIRECTORY": ""])?.key == "backup.directory")
+        let postgres = problem(environment: [
+            "TRIAGE_DATABASE_URL": "postgres://u:p@db/triage", "TRIAGE_AUTH_JWT_SECRET": String(repeating: "s", count: 32),
+            "TRIAGE_BACKUP_CRON": "@daily",
+        ])
+        #expect(postgres?.key == "backup.cron" && "\(postgres.map { "\($0)" } ?? "")".contains("pg_dump"), "\(String(describing: postgres))")
+    }
+
     @Test func defaultsWorkWithoutFileOrSystemd() throws {
         let settings = try load()
         #expect(settings.httpHost == "127.0.0.1")

@@ -66,8 +66,8 @@ final class InstrumentedStatsRepository: StatsRepository {
     }
     func recordRun(_ run: BatchRun, job: String) async throws(RepositoryError) -> BatchRun { try await base.recordRun(run, job: job) }
     func updateRun(_ run: BatchRun) async throws(RepositoryError) { try await base.updateRun(run) }
-    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int { try await base.closeAbandonedRuns(reason: reason) }
-    func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] { try await base.runs(limit: limit) }
+    func closeAbandonedRuns(job: String, reason: String) async throws(RepositoryError) -> Int { try await base.closeAbandonedRuns(job: job, reason: reason) }
+    func runs(job: String, limit: Int) async throws(RepositoryError) -> [BatchRun] { try await base.runs(job: job, limit: limit) }
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int { try await base.pruneRuns(startedBefore: cutoff) }
 }
 
@@ -90,18 +90,18 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
                 try #require(try await eventually {
                     try await fixture.settledRuns()?.count == 1 && fixture.clock.sleeperCount == 1
                 }, "the start-up catch-up is recorded and the scheduler sleeps")
-                let catchUp = try #require(try await fixture.store.stats.runs(limit: 10).first)
+                let catchUp = try #require(try await fixture.store.stats.runs(job: DailyStatsBatch.job, limit: 10).first)
                 #expect(catchUp.trigger == .catchUp)
                 #expect((catchUp.from, catchUp.to) == (day("2026-11-18"), day("2026-11-24")))
 
                 // `set` resumes due sleepers synchronously: a sleeper it leaves asleep cannot have started a run.
                 fixture.clock.set(try Date("2026-11-25T01:59:59Z", strategy: .iso8601))
                 #expect(fixture.clock.sleeperCount == 1, "nothing before 03:00")
-                #expect(try await fixture.store.stats.runs(limit: 10).count == 1, "nothing before 03:00")
+                #expect(try await fixture.store.stats.runs(job: DailyStatsBatch.job, limit: 10).count == 1, "nothing before 03:00")
 
                 fixture.clock.set(try Date("2026-11-25T02:00:00Z", strategy: .iso8601))
                 try #require(try await eventually { try await fixture.settledRuns()?.count == 2 }, "the 03:00 run is recorded")
-                let scheduled = try #require(try await fixture.store.stats.runs(limit: 10).first)
+                let scheduled = try #require(try await fixture.store.stats.runs(job: DailyStatsBatch.job, limit: 10).first)
                 #expect(scheduled.trigger == .schedule)
                 #expect((scheduled.from, scheduled.to) == (day("2026-11-24"), day("2026-11-24")))
                 #expect(scheduled.outcome == .done)
@@ -180,7 +180,7 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
             let retried = try #require(await batch.catchUp())
             #expect(retried.run.outcome == .done)
             #expect(try await fixture.row("2026-11-24") != nil)
-            let history = try await fixture.store.stats.runs(limit: 10)
+            let history = try await fixture.store.stats.runs(job: DailyStatsBatch.job, limit: 10)
             #expect(history.map(\.outcome) == [.done, .failed])
             #expect(instrumented?.aggregated == 1)
         }
@@ -259,7 +259,7 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
 
             let report = try await fixture.batch().run(days: [day("2026-11-24")], trigger: .manual)
             #expect(report.run.outcome == .done, "the lease was taken over, not waited for")
-            let history = try await fixture.store.stats.runs(limit: 10)
+            let history = try await fixture.store.stats.runs(job: DailyStatsBatch.job, limit: 10)
             let closed = try #require(history.first { $0.id == abandoned.id })
             #expect(closed.outcome == .interrupted)
             #expect(closed.error == DailyStatsBatch.abandonedReason)
@@ -278,7 +278,7 @@ private func whileRunning<Result>(_ scheduler: DailyStatsScheduler, _ body: () a
             #expect((first.run.from, first.run.to) == (day("2026-11-20"), day("2026-11-21")))
             fixture.clock.advance(by: 91 * 86_400)
             _ = try await batch.run(days: [day("2026-11-22")], trigger: .manual)
-            let history = try await fixture.store.stats.runs(limit: 10)
+            let history = try await fixture.store.stats.runs(job: DailyStatsBatch.job, limit: 10)
             #expect(history.count == 1, "runs older than stats.historyDays are pruned")
         }
     }

@@ -70,7 +70,7 @@ struct StatsFixture {
 
     /// The run history, or nil while a run in it is still going (recorded `running` at its start).
     func settledRuns() async throws -> [BatchRun]? {
-        let runs = try await store.stats.runs(limit: 10)
+        let runs = try await store.stats.runs(job: DailyStatsBatch.job, limit: 10)
         return runs.contains { $0.outcome == .running } ? nil : runs
     }
 

@@ -78,7 +78,7 @@ import TriageTestSupport
         let issue = try #require(try await store.issues.find(id: 1))
         #expect(issue.status == .resolved && issue.commentCount == 2 && issue.viewCount == 2 && issue.assigneeId == 3)
         #expect(try await store.issues.statusEvents(issueId: 1).map(\.to) == [.open, .inProgress, .resolved])
-        #expect(try await store.stats.runs(limit: 10).count == 3)
+        #expect(try await store.stats.runs(job: DailyStatsBatch.job, limit: 10).count == 3)
         #expect(try await store.externalSnapshots.snapshot(url: "http://127.0.0.1:18089/posts/1") != nil)
         // Migration 0003 counted the issues 0.1.0 left, per status.
         for (status, count) in [(nil, 3), (IssueStatus.open, 1), (.resolved, 1), (.closed, 1), (.inProgress, 0)] {

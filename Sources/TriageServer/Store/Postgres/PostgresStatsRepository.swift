@@ -92,8 +92,8 @@ struct PostgresStatsRepository: StatsRepository {
         try await database.query(query) { rows in _ = try await rows.collect() }
     }
 
-    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int {
-        let query = PostgresQuery(StoreSQL.Stats.closeAbandonedRuns, RunOutcome.interrupted.rawValue, reason, RunOutcome.running.rawValue)
+    func closeAbandonedRuns(job: String, reason: String) async throws(RepositoryError) -> Int {
+        let query = PostgresQuery(StoreSQL.Stats.closeAbandonedRuns, RunOutcome.interrupted.rawValue, reason, RunOutcome.running.rawValue, job)
         return try await database.query(query) { rows in try await rows.collect().count }
     }
 
@@ -109,8 +109,8 @@ struct PostgresStatsRepository: StatsRepository {
         return recorded
     }
 
-    func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] {
-        try await database.query(PostgresQuery(StoreSQL.Stats.runs, limit)) { rows in try await rows.rows().compactMap(StoreRows.batchRun) }
+    func runs(job: String, limit: Int) async throws(RepositoryError) -> [BatchRun] {
+        try await database.query(PostgresQuery(StoreSQL.Stats.runs, job, limit)) { rows in try await rows.rows().compactMap(StoreRows.batchRun) }
     }
 
     func pruneRuns(startedBefore cutoff: Date) async throws(RepositoryError) -> Int {

@@ -80,10 +80,10 @@ struct SQLiteStatsRepository: StatsRepository {
         }
     }
 
-    func closeAbandonedRuns(reason: String) async throws(RepositoryError) -> Int {
+    func closeAbandonedRuns(job: String, reason: String) async throws(RepositoryError) -> Int {
         try await database.write { db in
             try Int64.fetchAll(db.statement(StoreSQL.Stats.closeAbandonedRuns), arguments: [
-                RunOutcome.interrupted.rawValue, reason, RunOutcome.running.rawValue,
+                RunOutcome.interrupted.rawValue, reason, RunOutcome.running.rawValue, job,
             ]).count
         }
     }
@@ -103,9 +103,9 @@ struct SQLiteStatsRepository: StatsRepository {
         }
     }
 
-    func runs(limit: Int) async throws(RepositoryError) -> [BatchRun] {
+    func runs(job: String, limit: Int) async throws(RepositoryError) -> [BatchRun] {
         try database.read { db in
-            try Row.fetchAll(db.statement(StoreSQL.Stats.runs), arguments: [limit]).compactMap(StoreRows.batchRun)
+            try Row.fetchAll(db.statement(StoreSQL.Stats.runs), arguments: [job, limit]).compactMap(StoreRows.batchRun)
         }
     }
 

@@ -94,12 +94,12 @@ enum StoreSQL {
         static let releaseLease = SharedStatement("DELETE FROM batch_leases WHERE job = $1 AND holder = $2")
         static let takeOverLease = SharedStatement("UPDATE batch_leases SET holder = $1, expires_at = $2 WHERE job = $3 AND holder = $4 RETURNING job")
         static let updateRun = SharedStatement("UPDATE batch_runs SET duration_seconds = $1, outcome = $2, error = $3, rows_written = $4 WHERE id = $5")
-        static let closeAbandonedRuns = SharedStatement("UPDATE batch_runs SET outcome = $1, error = $2 WHERE outcome = $3 RETURNING id")
+        static let closeAbandonedRuns = SharedStatement("UPDATE batch_runs SET outcome = $1, error = $2 WHERE outcome = $3 AND job = $4 RETURNING id")
         static let insertRun = SharedStatement("""
             INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
             """)
-        static let runs = SharedStatement("SELECT * FROM batch_runs ORDER BY started_at DESC, id DESC LIMIT $1")
+        static let runs = SharedStatement("SELECT * FROM batch_runs WHERE job = $1 ORDER BY started_at DESC, id DESC LIMIT $2")
         static let pruneRuns = SharedStatement("DELETE FROM batch_runs WHERE started_at < $1 RETURNING id")
     }
 }
