@@ -1,7 +1,7 @@
 import Foundation
 
 /// `sqlite://PATH` (relative or absolute) or
-/// `postgres://user:pass@host:port/db[?sslmode=disable|prefer|require]`.
+/// `postgres://user:pass@host:port/db[?sslmode=disable|prefer|require|verify-ca|verify-full][&sslrootcert=PATH|system]`.
 struct DatabaseURLParser {
     private let key = SettingKey.databaseURL
 
@@ -45,21 +45,37 @@ struct DatabaseURLParser {
             throw ConfigurationError(key, "port \(port) is outside 1–65535")
         }
         var sslMode = PostgresLocation.SSLMode.prefer
+        var roots: PostgresLocation.RootCertificates?
         for item in components.queryItems ?? [] {
-            guard item.name == "sslmode" else {
+            switch item.name {
+            case "sslmode":
+                guard let value = item.value, let mode = PostgresLocation.SSLMode(rawValue: value) else {
+                    let modes = PostgresLocation.SSLMode.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw ConfigurationError(key, "sslmode must be one of \(modes)")
+                }
+                sslMode = mode
+            case "sslrootcert":
+                guard let value = item.value, !value.isEmpty else {
+                    throw ConfigurationError(key, "sslrootcert needs a file of CA certificates (PEM), or system")
+                }
+                roots = value == "system" ? .system : .file(value)
+            default:
                 // Named only when it looks like a parameter name: in a garbled URL this part can hold anything.
                 let plain = item.name.count <= 32 && item.name.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.alphanumerics.contains($0) || $0 == "_" }
                 let name = plain ? "parameter \"\(item.name)\"" : "parameter"
-                throw ConfigurationError(key, "unknown \(name); only sslmode is supported")
+                throw ConfigurationError(key, "unknown \(name); only sslmode and sslrootcert are supported")
             }
-            guard let value = item.value, let mode = PostgresLocation.SSLMode(rawValue: value) else {
-                throw ConfigurationError(key, "sslmode must be disable, prefer or require")
-            }
-            sslMode = mode
+        }
+        // libpq would look for ~/.postgresql/root.crt; a daemon has no such home, so the CA is named.
+        if sslMode.verifiesCertificate, roots == nil {
+            throw ConfigurationError(key, "sslmode=\(sslMode.rawValue) needs sslrootcert=PATH (the CA's certificate, PEM) or sslrootcert=system")
+        }
+        if case .file(let path) = roots, !FileManager.default.isReadableFile(atPath: path) {
+            throw ConfigurationError(key, "sslrootcert \(path) cannot be read")
         }
         return PostgresLocation(
             host: host, port: port, user: user, password: components.password,
-            database: database, sslMode: sslMode
+            database: database, sslMode: sslMode, rootCertificates: roots
         )
     }
 

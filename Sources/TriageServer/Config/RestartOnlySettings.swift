@@ -13,6 +13,9 @@ enum RestartOnlySettings {
         .controlSocket: keep(\.controlSocket),
         .databaseURL: keep(\.database),
         .databaseSynchronous: keep(\.databaseSynchronous),
+        // Both stores fix it when they open (SQLite's busy timeout, PostgreSQL's statement_timeout and client timer).
+        .databaseTimeout: keep(\.databaseTimeout),
+        .databasePoolSize: keep(\.databasePoolSize),
         .authJWTSecret: keep(\.jwtSecret),
         .authBcryptCost: keep(\.bcryptCost),
         .externalConnectTimeout: keep(\.externalConnectTimeout),

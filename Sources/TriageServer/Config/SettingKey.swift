@@ -21,6 +21,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case controlSocket = "control.socket"
     case databaseURL = "database.url"
     case databaseTimeout = "database.timeout"
+    /// Issue #18 (DESIGN's name): PostgreSQL connections in this instance's pool at most.
+    case databasePoolSize = "database.poolSize"
     /// Issue #16: SQLite's `synchronous` in WAL mode, `normal` or `full` (what a power loss can take).
     case databaseSynchronous = "database.synchronous"
     case authJWTSecret = "auth.jwtSecret"

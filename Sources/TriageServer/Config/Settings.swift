@@ -22,6 +22,8 @@ public struct Settings: Sendable, Equatable {
     public var controlSocket: String
     public var database: DatabaseLocation
     public var databaseTimeout: Double
+    /// PostgreSQL only.
+    public var databasePoolSize: Int
     public var databaseSynchronous: SQLiteSynchronous
     /// nil: generated once into the state directory.
     public var jwtSecret: String?
@@ -74,6 +76,7 @@ public struct Settings: Sendable, Equatable {
         case .controlSocket: return controlSocket
         case .databaseURL: return database.redactedDescription
         case .databaseTimeout: return String(databaseTimeout)
+        case .databasePoolSize: return String(databasePoolSize)
         case .databaseSynchronous: return databaseSynchronous.rawValue
         case .authJWTSecret: return jwtSecret ?? ""
         case .authTokenLifetime: return String(tokenLifetime)
@@ -121,14 +124,28 @@ public enum DatabaseLocation: Sendable, Equatable {
         switch self {
         case .sqlite(let path): return "sqlite://\(path)"
         case .postgres(let location):
-            return "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?sslmode=\(location.sslMode.rawValue)"
+            return "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?\(location.connectionParameters)"
         }
     }
 }
 
 public struct PostgresLocation: Sendable, Equatable {
+    /// libpq's `sslmode` values and meanings (`allow` aside).
     public enum SSLMode: String, Sendable, CaseIterable {
         case disable, prefer, require
+        /// TLS, and the server's certificate chains to `sslrootcert`.
+        case verifyCA = "verify-ca"
+        /// `verify-ca`, and the certificate names the host connected to.
+        case verifyFull = "verify-full"
+
+        var verifiesCertificate: Bool { self == .verifyCA || self == .verifyFull }
+    }
+
+    /// libpq's `sslrootcert`: the CA certificates (PEM) a server's certificate must chain to.
+    public enum RootCertificates: Sendable, Equatable {
+        case file(String)
+        /// `sslrootcert=system`: the machine's trust store.
+        case system
     }
 
     public var host: String
@@ -137,4 +154,37 @@ public struct PostgresLocation: Sendable, Equatable {
     public var password: String?
     public var database: String
     public var sslMode: SSLMode
+    public var rootCertificates: RootCertificates? = nil
+
+    /// What the connection checks of the server's certificate. As libpq does, `require` with
+    /// an `sslrootcert` checks the chain like `verify-ca`.
+    var certificateCheck: CertificateCheck {
+        switch (sslMode, rootCertificates) {
+        case (.disable, _), (.prefer, _), (.require, nil): return .none
+        case (.require, .some(let roots)), (.verifyCA, .some(let roots)): return .chain(roots)
+        case (.verifyFull, .some(let roots)): return .chainAndHost(roots)
+        // The parser refuses verify-* without sslrootcert; were one to slip through, check against the system's.
+        case (.verifyCA, nil): return .chain(.system)
+        case (.verifyFull, nil): return .chainAndHost(.system)
+        }
+    }
+
+    enum CertificateCheck: Equatable {
+        case none
+        case chain(RootCertificates)
+        case chainAndHost(RootCertificates)
+    }
+}
+
+extension PostgresLocation {
+    /// `sslmode=…[&sslrootcert=…]`, as libpq reads them (no secret in them).
+    var connectionParameters: String {
+        var text = "sslmode=\(sslMode.rawValue)"
+        switch rootCertificates {
+        case .file(let path): text += "&sslrootcert=\(path)"
+        case .system: text += "&sslrootcert=system"
+        case nil: break
+        }
+        return text
+    }
 }

@@ -49,6 +49,7 @@ struct SettingsParser {
             controlSocket: try socketPath(.controlSocket, default: defaults.controlSocket),
             database: try database(.databaseURL, default: defaults.databaseURL),
             databaseTimeout: try seconds(.databaseTimeout, default: 5, allowZero: false),
+            databasePoolSize: try integer(.databasePoolSize, default: 10, in: 1...1000, meaning: "a number of connections in 1–1000"),
             databaseSynchronous: try synchronous(.databaseSynchronous, default: .normal),
             jwtSecret: try secret(.authJWTSecret),
             tokenLifetime: try seconds(.authTokenLifetime, default: 3600, allowZero: false),

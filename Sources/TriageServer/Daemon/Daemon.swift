@@ -115,7 +115,9 @@ struct Daemon: Sendable {
             )
         case .postgres(let location):
             notifier.status("Starting: connecting to \(PostgresStore.describe(location)) and migrating")
-            return try await PostgresStore.open(location, timeout: settings.databaseTimeout, instance: InstanceID.current, logger: logger)
+            return try await PostgresStore.open(
+                location, timeout: settings.databaseTimeout, instance: InstanceID.current, poolSize: settings.databasePoolSize, logger: logger
+            )
         }
     }
 }

@@ -44,6 +44,23 @@ import TriageTestSupport
         #expect(postgres?.key == "backup.cron" && "\(postgres.map { "\($0)" } ?? "")".contains("pg_dump"), "\(String(describing: postgres))")
     }
 
+    /// Issue #18: libpq's verify-ca and verify-full need the CA; poolSize and the timeout need a restart.
+    @Test func verifiedTLSNeedsARootCertificateAndPoolSizeIsBounded() throws {
+        let base = ["TRIAGE_AUTH_JWT_SECRET": String(repeating: "s", count: 32)]
+        let missing = problem(environment: base.merging(["TRIAGE_DATABASE_URL": "postgres://u:p@db/t?sslmode=verify-full"]) { $1 })
+        #expect(missing?.key == "database.url" && missing?.problem.contains("sslrootcert") == true, "\(String(describing: missing))")
+        let unreadable = problem(environment: base.merging(["TRIAGE_DATABASE_URL": "postgres://u:p@db/t?sslmode=verify-ca&sslrootcert=/no/such/ca.pem"]) { $1 })
+        #expect(unreadable?.problem.contains("/no/such/ca.pem cannot be read") == true, "\(String(describing: unreadable))")
+        let system = try load(environment: base.merging(["TRIAGE_DATABASE_URL": "postgres://u:p@db/t?sslmode=verify-full&sslrootcert=system"]) { $1 })
+        guard case .postgres(let location) = system.database else { throw ConfigurationError(key: "test", problem: "not postgres") }
+        #expect(location.sslMode == .verifyFull && location.rootCertificates == .system)
+        #expect(!system.database.redactedDescription.contains(":p@") && system.database.redactedDescription.hasSuffix("sslmode=verify-full&sslrootcert=system"))
+        #expect(problem(environment: base.merging(["TRIAGE_DATABASE_URL": "postgres://u:p@db/t?sslmode=allow"]) { $1 })?.problem.contains("verify-full") == true)
+        #expect(try load().databasePoolSize == 10)
+        #expect(problem(environment: ["TRIAGE_DATABASE_POOL_SIZE": "0"])?.key == "database.poolSize")
+        #expect(SettingKey.databasePoolSize.requiresRestart && SettingKey.databaseTimeout.requiresRestart)
+    }
+
     @Test func defaultsWorkWithoutFileOrSystemd() throws {
         let settings = try load()
         #expect(settings.httpHost == "127.0.0.1")
@@ -350,7 +367,7 @@ import TriageTestSupport
         let changed: [SettingKey: String] = [
             .httpHost: "0.0.0.0", .httpPort: "9999", .httpIdleTimeout: "45", .httpDrainTimeout: "20", .controlSocket: "/tmp/other.sock",
             .databaseURL: "sqlite:///tmp/other.sqlite", .databaseSynchronous: "full", .authJWTSecret: String(repeating: "z", count: 32), .authBcryptCost: "11",
-            .externalConnectTimeout: "2", .externalReadTimeout: "3", .externalWriteTimeout: "4",
+            .externalConnectTimeout: "2", .externalReadTimeout: "3", .externalWriteTimeout: "4", .databaseTimeout: "7", .databasePoolSize: "3",
             .externalRetries: "1", .cachePopularTTL: "60", .logLevel: "debug",
         ]
         let new = try load(flags: changed)

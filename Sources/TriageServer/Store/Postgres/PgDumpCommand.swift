@@ -19,6 +19,11 @@ struct PgDumpCommand {
         components.port = location.port
         components.path = "/" + location.database
         components.queryItems = [URLQueryItem(name: "sslmode", value: location.sslMode.rawValue)]
+        switch location.rootCertificates {
+        case .file(let path): components.queryItems?.append(URLQueryItem(name: "sslrootcert", value: path))
+        case .system: components.queryItems?.append(URLQueryItem(name: "sslrootcert", value: "system"))
+        case nil: break
+        }
         let url = components.string ?? "postgresql://\(location.host):\(location.port)/\(location.database)"
         return "pg_dump --format=custom --dbname=\(Self.quoted(url))"
     }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 extension PostgresErrors {
@@ -10,6 +11,21 @@ extension PostgresErrors {
     /// sends it back), on one line.
     static func explain(_ error: any Error) -> String {
         oneLine(cause(of: error))
+    }
+
+    /// Why TLS refused the server's certificate, when that is what `error` (or what it wraps) is.
+    static func certificateRefusal(in error: any Error) -> String? {
+        switch error {
+        case let psql as PSQLError:
+            return psql.underlying.flatMap { certificateRefusal(in: $0) }
+        case let ssl as NIOSSLError:
+            if case .handshakeFailed(let reason) = ssl { return oneLine("the handshake failed: \(reason)") }
+            return nil
+        case let extra as NIOSSLExtraError:
+            return oneLine("\(extra)")
+        default:
+            return nil
+        }
     }
 
     private static func cause(of error: any Error) -> String {

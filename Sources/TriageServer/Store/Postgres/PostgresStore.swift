@@ -30,11 +30,18 @@ public final class PostgresStore: Store {
     /// migrates under the advisory lock, and returns the store with its pool not yet running.
     /// `instance` names this process's connections (`application_name`), which is how
     /// another instance learns who holds a lock.
+    /// `poolSize` bounds the pool's connections (`database.poolSize`).
     public static func open(
-        _ postgres: PostgresLocation, timeout: Double, instance: String, patience: Duration = .seconds(30), logger: Logger
+        _ postgres: PostgresLocation, timeout: Double, instance: String, poolSize: Int = 10, patience: Duration = .seconds(30), logger: Logger
     ) async throws(StoreError) -> PostgresStore {
         let location = Self.describe(postgres)
-        let connection = try Self.connectionConfiguration(postgres, timeout: timeout, instance: instance, location: location)
+        let tls: TLSConfiguration
+        do {
+            tls = try Self.tlsConfiguration(postgres)
+        } catch {
+            throw .cannotOpen(location: location, reason: "cannot use sslrootcert: \(error)")
+        }
+        let connection = try Self.connectionConfiguration(postgres, tls: tls, timeout: timeout, instance: instance, location: location)
         let started = ContinuousClock.now
         var attempt = 0
         while true {
@@ -53,6 +60,10 @@ public final class PostgresStore: Store {
             } catch let error as PSQLError where error.code == .sslUnsupported {
                 // A server without TLS will not grow it between attempts: a configuration problem.
                 throw .cannotOpen(location: location, reason: "the server does not offer TLS, but sslmode=\(postgres.sslMode.rawValue) requires it")
+            } catch let error where PostgresErrors.certificateRefusal(in: error) != nil {
+                // Nor will its certificate change: wrong CA, wrong host name, expired.
+                let why = PostgresErrors.certificateRefusal(in: error) ?? ""
+                throw .cannotOpen(location: location, reason: "the server's TLS certificate was refused (sslmode=\(postgres.sslMode.rawValue)): \(why)")
             } catch {
                 guard ContinuousClock.now - started < patience else {
                     throw .unreachable(location: location, reason: PostgresErrors.explain(error))
@@ -65,10 +76,12 @@ public final class PostgresStore: Store {
         }
         var configuration = PostgresClient.Configuration(
             host: postgres.host, port: postgres.port, username: postgres.user, password: postgres.password,
-            database: postgres.database, tls: Self.clientTLS(postgres.sslMode)
+            database: postgres.database, tls: Self.clientTLS(postgres.sslMode, tls)
         )
         configuration.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
-        configuration.options.additionalStartupParameters = [("application_name", instance)]
+        configuration.options.maximumConnections = poolSize
+        // The pool's statements only: migrations (an index over millions of rows) may take longer.
+        configuration.options.additionalStartupParameters = Self.startupParameters(instance: instance, timeout: timeout)
         // The daemon's event loops (PostgresClient's default too); the statements' timeouts are timed on them.
         let eventLoops = MultiThreadedEventLoopGroup.singleton
         let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoops, backgroundLogger: logger)
@@ -120,6 +133,13 @@ public final class PostgresStore: Store {
         )
     }
 
+    /// A server setting as the pool's connections see it (`SHOW`): for the tests of what each connection is given.
+    func setting(_ name: String) async throws(RepositoryError) -> String? {
+        try await database.query(PostgresQuery(unsafeSQL: "SHOW \(name)")) { rows in
+            try await rows.first().flatMap { try $0.value(name, as: String?.self) }
+        }
+    }
+
     /// The pool closes when its service stops; there is nothing else to release.
     public func close() async throws {}
 
@@ -137,39 +157,63 @@ public final class PostgresStore: Store {
     }
 
     private static func connectionConfiguration(
-        _ postgres: PostgresLocation, timeout: Double, instance: String, location: String
+        _ postgres: PostgresLocation, tls: TLSConfiguration, timeout: Double, instance: String, location: String
     ) throws(StoreError) -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS
+        let mode: PostgresConnection.Configuration.TLS
         do {
             switch postgres.sslMode {
-            case .disable: tls = .disable
-            case .prefer: tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration()))
-            case .require: tls = .require(try NIOSSLContext(configuration: tlsConfiguration()))
+            case .disable: mode = .disable
+            case .prefer: mode = .prefer(try NIOSSLContext(configuration: tls))
+            case .require, .verifyCA, .verifyFull: mode = .require(try NIOSSLContext(configuration: tls))
             }
         } catch {
             throw .cannotOpen(location: location, reason: "cannot set up TLS: \(error)")
         }
         var configuration = PostgresConnection.Configuration(
             host: postgres.host, port: postgres.port, username: postgres.user, password: postgres.password,
-            database: postgres.database, tls: tls
+            database: postgres.database, tls: mode
         )
         configuration.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.options.additionalStartupParameters = [("application_name", instance)]
         return configuration
     }
 
-    /// As libpq's modes of the same names: `prefer` and `require` encrypt but do not verify the certificate.
-    private static func tlsConfiguration() -> TLSConfiguration {
+    /// Sent when each of the pool's connections starts: its name (how another instance learns
+    /// who holds a lock), and `database.timeout` as the server's own statement_timeout, so that
+    /// the server stops a statement the daemon has given up on instead of finishing it for nobody.
+    static func startupParameters(instance: String, timeout: Double) -> [(String, String)] {
+        [("application_name", instance), ("statement_timeout", String(Int((timeout * 1000).rounded(.up))))]
+    }
+
+    /// The one rule for what a connection checks of the server's certificate (`sslmode`,
+    /// `sslrootcert`), for the pool and for the connections of its own alike.
+    static func tlsConfiguration(_ postgres: PostgresLocation) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .none
+        switch postgres.certificateCheck {
+        case .none:
+            tls.certificateVerification = .none
+        case .chain(let roots):
+            tls.certificateVerification = .noHostnameVerification
+            tls.trustRoots = try trustRoots(roots)
+        case .chainAndHost(let roots):
+            tls.certificateVerification = .fullVerification
+            tls.trustRoots = try trustRoots(roots)
+        }
         return tls
     }
 
-    private static func clientTLS(_ mode: PostgresLocation.SSLMode) -> PostgresClient.Configuration.TLS {
+    private static func trustRoots(_ roots: PostgresLocation.RootCertificates) throws -> NIOSSLTrustRoots {
+        switch roots {
+        case .system: return .default
+        case .file(let path): return .certificates(try NIOSSLCertificate.fromPEMFile(path))
+        }
+    }
+
+    private static func clientTLS(_ mode: PostgresLocation.SSLMode, _ tls: TLSConfiguration) -> PostgresClient.Configuration.TLS {
         switch mode {
         case .disable: return .disable
-        case .prefer: return .prefer(tlsConfiguration())
-        case .require: return .require(tlsConfiguration())
+        case .prefer: return .prefer(tls)
+        case .require, .verifyCA, .verifyFull: return .require(tls)
         }
     }
 
