@@ -18,8 +18,8 @@ enum AuthorizationFuzzing {
         let service = Self.service
         let verdict = BlockingCall.run { () async -> String? in
             do {
-                let user = try await service.verify(token)
-                return "accepted for user \(user)"
+                let verified = try await service.verify(token)
+                return "accepted for user \(verified.userID)"
             } catch {
                 return nil
             }

@@ -326,4 +326,32 @@ import TriageTestSupport
         let listed = try await CommandResult.run(["/usr/bin/pg_restore", "--list", target], in: shared.scratch)
         #expect(listed.standardOutput.contains("TABLE public users"), "\(listed.standardOutput.prefix(500))")
     }
+
+    /// Issue #18: a server certificate that verify-full refuses stops the start with 78 and
+    /// the reason, at once; the right CA starts. (PostgresTLSTests covers every mode.)
+    @Test func aRefusedServerCertificateStopsTheStartWith78() async throws {
+        let server = try await PostgresTLSServer()
+        do {
+            let secret = String(repeating: "s", count: 32)
+            let refused = try TestDaemon(environment: [
+                "TRIAGE_DATABASE_URL": server.url(query: "sslmode=verify-full&sslrootcert=\(server.otherCA)"), "TRIAGE_AUTH_JWT_SECRET": secret,
+            ])
+            defer { refused.cleanUpNow() }
+            let began = ContinuousClock.now
+            #expect(await refused.process.waitForExit(timeout: .seconds(20)) == 78)
+            #expect(ContinuousClock.now - began < .seconds(15), "no retries for a certificate")
+            #expect(refused.process.standardError.contains("the server's TLS certificate was refused (sslmode=verify-full)"), "\(refused.process.standardError)")
+            let verified = try TestDaemon(environment: [
+                "TRIAGE_DATABASE_URL": server.url(query: "sslmode=verify-full&sslrootcert=\(server.ca)"), "TRIAGE_AUTH_JWT_SECRET": secret,
+            ])
+            defer { verified.cleanUpNow() }
+            try await verified.waitUntilReady()
+            let status = try TestDaemon.json(try await verified.ctl("status", "--json").standardOutput)
+            #expect((status["store"] as? [String: Any])?["reachable"] as? Bool == true)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
 }

@@ -11,125 +11,6 @@ import TriageTestSupport
 @Suite(.serialized, .timeLimit(.minutes(3))) struct PostgresTLSTests {
     let logger = Logger(label: "test")
 
-    /// A throwaway server of its own (scripts/test-postgres) with TLS on, and the files a client needs.
-    final class TLSServer: Sendable {
-        let directory: String
-        let location: PostgresLocation
-        let ca: String
-        let otherCA: String
-        let wrongHostCertificate: String
-        let certificate: String
-
-        static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts").path
-
-        init() async throws {
-            let scratch = try TemporaryDirectory()
-            directory = scratch.path + "/server"
-            // The server's user must reach its directory inside ours.
-            chmod(scratch.path, 0o755)
-            let started = try await Self.run(["\(Self.scripts)/test-postgres", "start", directory])
-            guard case .postgres(var location) = try DatabaseURLParser().parse(started.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw Failure(detail: "test-postgres printed no URL: \(started)")
-            }
-            location.host = "localhost"
-            self.location = location
-            ca = directory + "/ca.pem"
-            otherCA = directory + "/other-ca.pem"
-            certificate = directory + "/server.pem"
-            wrongHostCertificate = directory + "/db-example.pem"
-            let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-            for (name, subject) in [("ca", "Triage Test CA"), ("other-ca", "Someone Else's CA")] {
-                _ = try await Self.run(["openssl", "req", "-x509"] + ec + ["-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).pem", "-days", "2", "-subj", "/CN=\(subject)"])
-            }
-            for (name, names) in [("server", "DNS:localhost,IP:127.0.0.1"), ("db-example", "DNS:db.example")] {
-                _ = try await Self.run(["openssl", "req"] + ec + ["-keyout", "\(directory)/\(name).key", "-out", "\(directory)/\(name).csr", "-subj", "/CN=\(name)"])
-                try "subjectAltName=\(names)\n".write(toFile: "\(directory)/\(name).ext", atomically: true, encoding: .utf8)
-                _ = try await Self.run([
-                    "openssl", "x509", "-req", "-in", "\(directory)/\(name).csr", "-CA", ca, "-CAkey", "\(directory)/ca.key", "-CAcreateserial",
-                    "-out", "\(directory)/\(name).pem", "-days", "2", "-extfile", "\(directory)/\(name).ext",
-                ])
-            }
-            // The server reads its key only if the key is its own and private.
-            if getuid() == 0 {
-                _ = try await Self.run(["chown", "postgres:", "\(directory)/server.key", "\(directory)/db-example.key", certificate, wrongHostCertificate])
-            }
-            _ = try await Self.run(["chmod", "600", "\(directory)/server.key", "\(directory)/db-example.key"])
-            try await serve(certificate)
-        }
-
-        /// Makes the server present `certificate` (with its key) to the next connections.
-        func serve(_ certificate: String) async throws {
-            let key = certificate.replacingOccurrences(of: ".pem", with: ".key")
-            try await superuser("ALTER SYSTEM SET ssl_cert_file = '\(certificate)'", "ALTER SYSTEM SET ssl_key_file = '\(key)'",
-                                "ALTER SYSTEM SET ssl = on", "SELECT pg_reload_conf()")
-            // The postmaster rereads its files on SIGHUP; new sessions then show the new value.
-            for _ in 0..<100 {
-                if try await superuserValue("SHOW ssl_cert_file") == certificate { return }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            throw Failure(detail: "the server did not take \(certificate)")
-        }
-
-        func superuser(_ statements: String...) async throws {
-            for statement in statements {
-                _ = try await Self.run(["psql", Self.url(location), "-v", "ON_ERROR_STOP=1", "-tAq", "-c", statement])
-            }
-        }
-
-        func superuserValue(_ statement: String) async throws -> String {
-            try await Self.run(["psql", Self.url(location), "-tAq", "-c", statement]).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-
-        static func url(_ location: PostgresLocation) -> String {
-            "postgresql://\(location.user):\(location.password ?? "")@127.0.0.1:\(location.port)/\(location.database)?sslmode=disable"
-        }
-
-        func stop() async {
-            _ = try? await Self.run(["\(Self.scripts)/test-postgres", "stop", directory])
-            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: directory).deletingLastPathComponent().path)
-        }
-
-        /// posix_spawn and waitpid, output through files: Foundation's `Process` never saw
-        /// test-postgres end while the server it starts (a grandchild) kept running.
-        @discardableResult
-        static func run(_ command: [String]) async throws -> String {
-            try await offThePool {
-                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("triage-run-\(UUID().uuidString)").path
-                defer {
-                    unlink(scratch + ".out")
-                    unlink(scratch + ".err")
-                }
-                var actions = posix_spawn_file_actions_t()
-                posix_spawn_file_actions_init(&actions)
-                defer { posix_spawn_file_actions_destroy(&actions) }
-                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-                posix_spawn_file_actions_addopen(&actions, 1, scratch + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-                posix_spawn_file_actions_addopen(&actions, 2, scratch + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-                let arguments: [UnsafeMutablePointer<CChar>?] = ([String](["/usr/bin/env"]) + command).map { strdup($0) } + [nil]
-                defer { arguments.forEach { free($0) } }
-                let environment: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin:/usr/sbin:/sbin"), nil]
-                defer { environment.forEach { free($0) } }
-                var pid: pid_t = 0
-                let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, arguments, environment)
-                guard spawned == 0 else { throw Failure(detail: "cannot start \(command[0]): \(String(cString: strerror(spawned)))") }
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                let text = (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? ""
-                guard status == 0 else {
-                    let errorText = (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? ""
-                    throw Failure(detail: "\(command.joined(separator: " ")) failed (wait status \(status)): \(errorText)")
-                }
-                return text
-            }
-        }
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        let detail: String
-        var description: String { detail }
-    }
-
     private func withStore(
         _ location: PostgresLocation, instance: String, timeout: Double = 10, poolSize: Int = 10, _ body: (PostgresStore) async throws -> Void
     ) async throws {
@@ -142,7 +23,7 @@ import TriageTestSupport
     }
 
     /// Whether every session of `instance` the server sees is encrypted (nil: it sees none).
-    private func encrypted(_ server: TLSServer, instance: String) async throws -> Bool? {
+    private func encrypted(_ server: PostgresTLSServer, instance: String) async throws -> Bool? {
         let value = try await server.superuserValue(
             "SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = '\(instance)'"
         )
@@ -160,9 +41,9 @@ import TriageTestSupport
     }
 
     @Test func eachSSLModeConnectsOrRefusesAsLibpqWould() async throws {
-        let server = try await TLSServer()
+        let server = try await PostgresTLSServer()
         do {
-            var location = server.location
+            guard case .postgres(var location) = try DatabaseURLParser().parse(server.url(query: "sslmode=disable")) else { return }
             for (mode, instance) in [(PostgresLocation.SSLMode.require, "test:require"), (.prefer, "test:prefer")] {
                 location.sslMode = mode
                 location.rootCertificates = nil
