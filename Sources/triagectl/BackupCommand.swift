@@ -33,7 +33,7 @@ struct BackupCommand: ControlCommand {
         } catch {
             target.discard()
             if case .refused(let problem) = error, let command = problem.command {
-                print("\(command) --file=\(BackupFile.quoted(path))")
+                print("\(command) --file=\(ShellQuoting.quoted(path))")
             }
             throw error
         }
@@ -122,9 +122,5 @@ final class BackupFile {
             descriptor = -1
         }
         unlink(temporary)
-    }
-
-    static func quoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

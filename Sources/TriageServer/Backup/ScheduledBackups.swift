@@ -79,8 +79,7 @@ public actor ScheduledBackups {
             run.error = "\(error)"
             logger.error("backup into \(directory.path) failed", metadata: ["error": "\(error)"])
         }
-        let elapsed = started.duration(to: .now)
-        run.durationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        run.durationSeconds = started.duration(to: .now).inSeconds
         if run.id != 0 {
             do {
                 try await store.stats.updateRun(run)

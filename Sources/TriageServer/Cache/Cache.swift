@@ -75,7 +75,7 @@ public final class Cache<Value: Sendable>: Sendable {
         defer { state.withLock { _ = $0.inFlight.removeValue(forKey: key) } }
         do {
             let value = try await load()
-            let seconds = Self.seconds(ContinuousClock.now - started)
+            let seconds = (ContinuousClock.now - started).inSeconds
             let current = state.withLock { state -> Bool in
                 state.loads += 1
                 state.loadSeconds += seconds
@@ -92,7 +92,7 @@ public final class Cache<Value: Sendable>: Sendable {
         } catch {
             state.withLock {
                 $0.loadFailures += 1
-                $0.loadSeconds += Self.seconds(ContinuousClock.now - started)
+                $0.loadSeconds += (ContinuousClock.now - started).inSeconds
             }
             metrics?.loadFailed()
             throw error
@@ -139,9 +139,5 @@ public final class Cache<Value: Sendable>: Sendable {
             logger.warning("cache storage failed", metadata: ["cache": "\(name)", "operation": "\(operation)", "error": "\(error)"])
             return nil
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -101,7 +101,7 @@ public final class WatchdogState: Sendable {
 
     public var snapshot: WatchdogStatus {
         let (lastPing, lastError) = observations.withLock { $0 }
-        let seconds = interval.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        let seconds = interval.map(\.inSeconds)
         return WatchdogStatus(enabled: interval != nil, intervalSeconds: seconds, lastPingAt: lastPing, lastProbeError: lastError)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TriageControlAPI
 
 /// The `pg_dump` line that backs up the configured database: custom format (what
 /// `pg_restore` takes), the connection as a URL without its password (pg_dump asks
@@ -25,10 +26,6 @@ struct PgDumpCommand {
         case nil: break
         }
         let url = components.string ?? "postgresql://\(location.host):\(location.port)/\(location.database)"
-        return "pg_dump --format=custom --dbname=\(Self.quoted(url))"
-    }
-
-    static func quoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "pg_dump --format=custom --dbname=\(ShellQuoting.quoted(url))"
     }
 }

@@ -22,11 +22,7 @@ enum SQLiteBackup {
             }
             try destination.close()
             let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber
-            let elapsed = started.duration(to: .now)
-            return BackupCopy(
-                bytes: size?.int64Value ?? 0, tables: tables,
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            )
+            return BackupCopy(bytes: size?.int64Value ?? 0, tables: tables, seconds: started.duration(to: .now).inSeconds)
         } catch {
             unlink(path)
             throw error
