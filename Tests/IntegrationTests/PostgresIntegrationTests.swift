@@ -327,8 +327,8 @@ import TriageTestSupport
         #expect(listed.standardOutput.contains("TABLE public users"), "\(listed.standardOutput.prefix(500))")
     }
 
-    /// Issue #18: a server certificate that verify-full refuses stops the start with 78 and
-    /// the reason, at once; the right CA starts. (PostgresTLSTests covers every mode.)
+    /// Issue #18: a server certificate that verify-full refuses (another CA, another host) stops
+    /// the start with 78 and the reason, at once; the right CA and host start. (PostgresTLSTests covers every mode.)
     @Test func aRefusedServerCertificateStopsTheStartWith78() async throws {
         let server = try await PostgresTLSServer()
         do {
@@ -348,6 +348,15 @@ import TriageTestSupport
             try await verified.waitUntilReady()
             let status = try TestDaemon.json(try await verified.ctl("status", "--json").standardOutput)
             #expect((status["store"] as? [String: Any])?["reachable"] as? Bool == true)
+
+            // The right CA, but a certificate for another host.
+            try await server.serve(server.wrongHostCertificate)
+            let wrongHost = try TestDaemon(environment: [
+                "TRIAGE_DATABASE_URL": server.url(query: "sslmode=verify-full&sslrootcert=\(server.ca)"), "TRIAGE_AUTH_JWT_SECRET": secret,
+            ])
+            defer { wrongHost.cleanUpNow() }
+            #expect(await wrongHost.process.waitForExit(timeout: .seconds(20)) == 78)
+            #expect(wrongHost.process.standardError.contains("the server's TLS certificate was refused (sslmode=verify-full)"), "\(wrongHost.process.standardError)")
         } catch {
             await server.stop()
             throw error
