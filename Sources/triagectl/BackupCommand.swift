@@ -77,7 +77,7 @@ final class BackupFile {
         temporary = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".partial-\(getpid())"
         descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw .usage("cannot create \(temporary): \(String(cString: strerror(errno)))")
+            throw .failedHere("cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -91,7 +91,7 @@ final class BackupFile {
                 let result = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if result < 0 {
                     if errno == EINTR { continue }
-                    throw ControlClientError.usage("writing \(temporary) failed: \(String(cString: strerror(errno)))")
+                    throw ControlClientError.failedHere("writing \(temporary) failed: \(String(cString: strerror(errno)))")
                 }
                 offset += result
             }
@@ -104,10 +104,10 @@ final class BackupFile {
             throw .badResponse("the copy ended after \(written) of \(expectedBytes ?? 0) bytes")
         }
         guard head == Self.magic else { throw .badResponse("what arrived is not an SQLite database") }
-        guard fsync(descriptor) == 0 else { throw .usage("syncing \(temporary) failed: \(String(cString: strerror(errno)))") }
+        guard fsync(descriptor) == 0 else { throw .failedHere("syncing \(temporary) failed: \(String(cString: strerror(errno)))") }
         close(descriptor)
         descriptor = -1
-        guard rename(temporary, path) == 0 else { throw .usage("renaming the copy to \(path) failed: \(String(cString: strerror(errno)))") }
+        guard rename(temporary, path) == 0 else { throw .failedHere("renaming the copy to \(path) failed: \(String(cString: strerror(errno)))") }
         // The rename itself must survive a crash too.
         let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 {

@@ -11,6 +11,8 @@ enum ControlClientError: Error, CustomStringConvertible {
     case badResponse(String)
     /// The command line was fine for the parser but not usable (e.g. empty stdin).
     case usage(String)
+    /// What the command does on this side failed (writing the backup's file).
+    case failedHere(String)
 
     var description: String {
         switch self {
@@ -20,7 +22,7 @@ enum ControlClientError: Error, CustomStringConvertible {
             return "triaged refused: \(problem.detail) (\(problem.status) \(problem.title))"
         case .badResponse(let detail):
             return "unexpected answer from triaged: \(detail)"
-        case .usage(let detail):
+        case .usage(let detail), .failedHere(let detail):
             return detail
         }
     }
@@ -28,7 +30,7 @@ enum ControlClientError: Error, CustomStringConvertible {
     var exitCode: ExitCode {
         switch self {
         case .unreachable: return ExitCode(69)  // EX_UNAVAILABLE
-        case .refused, .badResponse: return .failure
+        case .refused, .badResponse, .failedHere: return .failure
         case .usage: return .validationFailure
         }
     }

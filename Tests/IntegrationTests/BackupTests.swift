@@ -97,7 +97,7 @@ import TriageTestSupport
         defer { daemon.cleanUpNow() }
         try await daemon.waitUntilReady()
         let missing = try await daemon.ctl("backup", daemon.directory.file("no/such/dir/copy.sqlite"))
-        #expect(missing.exitCode == 64 && missing.standardError.contains("cannot create"), "\(missing.standardError)")
+        #expect(missing.exitCode == 1 && missing.standardError.contains("cannot create"), "\(missing.standardError)")
         let json = try await daemon.ctl("backup", daemon.directory.file("copy.sqlite"), "--json")
         #expect(json.exitCode == 0, "\(json.standardError)")
         let document = try TestDaemon.json(json.standardOutput)
