@@ -45,6 +45,8 @@ public enum BackupHeaders {
     public static let tables = "X-Triage-Backup-Tables"
     /// How long the copy took in the daemon, seconds.
     public static let seconds = "X-Triage-Backup-Seconds"
+    /// `device:inode` of the live database file: the CLI refuses to put the copy over it.
+    public static let source = "X-Triage-Backup-Source"
 }
 
 extension ControlPath {

@@ -26,10 +26,15 @@ struct BackupCommand: ControlCommand {
         // The daemon copies the whole file before the first byte arrives.
         client.timeout = .hours(6)
         let target = try BackupFile(path: path)
+        let interruption = target.removedOnInterrupt()
+        defer { interruption.forEach { $0.cancel() } }
         let headers: HTTPHeaders
         do throws(ControlClientError) {
             headers = try await client.download(ControlPath.backup) { chunk in try target.append(chunk) }
-            try target.commit(expectedBytes: headers.first(name: "Content-Length").flatMap { Int64($0) })
+            try target.commit(
+                expectedBytes: headers.first(name: "Content-Length").flatMap { Int64($0) },
+                notOver: headers.first(name: BackupHeaders.source)
+            )
         } catch {
             target.discard()
             if case .refused(let problem) = error, let command = problem.command {
@@ -73,6 +78,10 @@ final class BackupFile {
     init(path: String) throws(ControlClientError) {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         self.path = absolute
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .failedHere("\(absolute) is a directory; give the copy's file name")
+        }
         let url = URL(fileURLWithPath: absolute)
         temporary = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".partial-\(getpid())"
         descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
@@ -99,7 +108,13 @@ final class BackupFile {
         written += Int64(chunk.readableBytes)
     }
 
-    func commit(expectedBytes: Int64?) throws(ControlClientError) {
+    /// `notOver`: the live database as `device:inode`, which the copy must not replace: the
+    /// daemon has it open, and its WAL would be applied to the wrong file at the next start.
+    func commit(expectedBytes: Int64?, notOver live: String?) throws(ControlClientError) {
+        var existing = stat()
+        if let live, stat(path, &existing) == 0, "\(existing.st_dev):\(existing.st_ino)" == live {
+            throw .failedHere("\(path) is the database triaged is using; write the copy elsewhere")
+        }
         guard expectedBytes == nil || expectedBytes == written else {
             throw .badResponse("the copy ended after \(written) of \(expectedBytes ?? 0) bytes")
         }
@@ -113,6 +128,22 @@ final class BackupFile {
         if directory >= 0 {
             fsync(directory)
             close(directory)
+        }
+    }
+
+    /// Ctrl-C or SIGTERM during the transfer removes the partial file before exiting.
+    func removedOnInterrupt() -> [any DispatchSourceSignal] {
+        let temporary = self.temporary
+        return [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                unlink(temporary)
+                FileHandle.standardError.write(Data("triagectl: interrupted; the partial copy was removed\n".utf8))
+                exit(128 + number)
+            }
+            source.resume()
+            return source
         }
     }
 

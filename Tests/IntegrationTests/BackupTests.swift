@@ -109,6 +109,46 @@ import TriageTestSupport
         #expect(!FileManager.default.fileExists(atPath: daemon.directory.file("x.sqlite")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.directory.path).allSatisfy { !$0.contains(".partial-") })
     }
+    /// Found in review: the copy must never replace the file the daemon has open, nor go into a directory's name.
+    @Test func theLiveDatabaseAndADirectoryAreRefusedAsPATH() async throws {
+        let daemon = try TestDaemon(environment: Self.environment)
+        defer { daemon.cleanUpNow() }
+        try await daemon.waitUntilReady()
+        _ = try await daemon.token(user: "writer", role: "member")
+        let live = daemon.directory.file("triage-data/triage.sqlite")
+        let over = try await daemon.ctl("backup", live)
+        #expect(over.exitCode == 1 && over.standardError.contains("is the database triaged is using"), "\(over.standardError)")
+        #expect(try await daemon.send(.POST, "/api/auth/login", json: #"{"username":"writer","password":"reader-password"}"#).status == 200,
+                "the live database is untouched")
+        let directory = try await daemon.ctl("backup", daemon.directory.path)
+        #expect(directory.exitCode == 1 && directory.standardError.contains("is a directory"), "\(directory.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.directory.path).allSatisfy { !$0.contains(".partial-") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.directory.file("triage-data")).allSatisfy { !$0.hasPrefix(".triage-backup-") })
+    }
+
+    /// Found in review: what a crash in the middle of a backup leaves (a scratch copy, a run
+    /// marked running) is cleaned at the next start, before anyone looks.
+    @Test func whatACrashMidBackupLeftIsCleanedAtTheNextStart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try TestDaemon(environment: Self.environment, directory: directory)
+        try await first.waitUntilReady()
+        #expect(await first.stop() == 0)
+        first.notify.close()
+        let database = directory.file("triage-data/triage.sqlite")
+        _ = try await Self.sqlite(database, """
+            INSERT INTO batch_runs (job, trigger, from_date, to_date, started_at, duration_seconds, outcome, error, rows_written, instance)
+            VALUES ('backup', 'schedule', '2026-12-01', '2026-12-01', 1796000000000, 0, 'running', NULL, 0, 'gone:1')
+            """, in: directory)
+        let scratch = try directory.write("triage-data/.triage-backup-0000.sqlite", "a copy with password hashes in it")
+        let second = try TestDaemon(environment: Self.environment, directory: directory)
+        defer { second.killNow() }
+        try await second.waitUntilReady()
+        #expect(!FileManager.default.fileExists(atPath: scratch), "the scratch copy is gone")
+        let status = try TestDaemon.json(try await second.ctl("status", "--json").standardOutput)
+        let last = (status["backup"] as? [String: Any])?["lastRun"] as? [String: Any]
+        #expect(last?["outcome"] as? String == "interrupted", "\(String(describing: last))")
+    }
 }
 
 /// Scheduled backups (issue #18): `backup.cron`, `backup.directory`, `backup.keep`.

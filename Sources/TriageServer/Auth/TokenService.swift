@@ -57,8 +57,9 @@ public struct TokenService: Sendable {
         self.lifetime = lifetime
     }
 
-    public func issue(for user: User) async throws -> IssuedToken {
-        let now = clock.now()
+    /// `issuedAt`: when what the token vouches for was read (a login's credentials), else now.
+    public func issue(for user: User, issuedAt: Date? = nil) async throws -> IssuedToken {
+        let now = issuedAt ?? clock.now()
         let seconds = lifetime()
         let claims = Claims(
             sub: SubjectClaim(value: String(user.id)), role: user.role.rawValue,

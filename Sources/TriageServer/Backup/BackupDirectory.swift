@@ -34,10 +34,10 @@ struct BackupDirectory {
     /// The partial file for `name`: hidden, and recognisably ours.
     func partial(for name: String) -> String { file("." + name + Self.partialSuffix) }
 
-    /// What a run killed midway left.
+    /// What a run killed midway left: partial copies and SQLite's journal beside them.
     func removePartials() {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        where name.hasPrefix("." + Self.prefix) && name.hasSuffix(Self.suffix + Self.partialSuffix) {
+        where name.hasPrefix("." + Self.prefix) && name.contains(Self.suffix + Self.partialSuffix) {
             unlink(file(name))
         }
     }

@@ -39,10 +39,7 @@ public actor ScheduledBackups {
             id: 0, trigger: trigger, from: day, to: day, startedAt: startedAt, durationSeconds: 0,
             outcome: .running, error: nil, rowsWritten: 0, instance: instance
         )
-        if !closedAbandoned {
-            // Only this process makes copies of its own file: a `running` one is a predecessor's.
-            closedAbandoned = (try? await store.stats.closeAbandonedRuns(job: Self.job, reason: Self.abandonedReason)) != nil
-        }
+        await closeAbandonedRuns()
         do {
             run = try await store.stats.recordRun(run, job: Self.job)
         } catch {
@@ -94,6 +91,19 @@ public actor ScheduledBackups {
     /// The newest recorded run, from the history when this process has made none yet.
     public func latest() async -> BatchRun? {
         if let lastRun { return lastRun }
+        await closeAbandonedRuns()
         return try? await store.stats.runs(job: Self.job, limit: 1).first
+    }
+
+    /// Only this process copies its own file: a run still `running` before its first is a
+    /// predecessor's that died, and is shown as interrupted from the start.
+    private func closeAbandonedRuns() async {
+        guard !closedAbandoned else { return }
+        do {
+            _ = try await store.stats.closeAbandonedRuns(job: Self.job, reason: Self.abandonedReason)
+            closedAbandoned = true
+        } catch {
+            logger.warning("backup: runs a previous process left could not be closed yet", metadata: ["error": "\(error)"])
+        }
     }
 }

@@ -119,12 +119,19 @@ public enum DatabaseLocation: Sendable, Equatable {
     case sqlite(path: String)
     case postgres(PostgresLocation)
 
+    /// The file, for SQLite.
+    var sqlitePath: String? {
+        if case .sqlite(let path) = self { return path }
+        return nil
+    }
+
     /// Safe to log: never contains a password.
     public var redactedDescription: String {
         switch self {
         case .sqlite(let path): return "sqlite://\(path)"
         case .postgres(let location):
-            return "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?\(location.connectionParameters)"
+            return "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?"
+                + location.connectionQueryItems.map { "\($0.name)=\($0.value ?? "")" }.joined(separator: "&")
         }
     }
 }
@@ -177,14 +184,15 @@ public struct PostgresLocation: Sendable, Equatable {
 }
 
 extension PostgresLocation {
-    /// `sslmode=…[&sslrootcert=…]`, as libpq reads them (no secret in them).
-    var connectionParameters: String {
-        var text = "sslmode=\(sslMode.rawValue)"
+    /// `sslmode` and `sslrootcert` as libpq reads them (no secret in them): shown in logs
+    /// and status, and given to the `pg_dump` command.
+    var connectionQueryItems: [URLQueryItem] {
+        var items = [URLQueryItem(name: "sslmode", value: sslMode.rawValue)]
         switch rootCertificates {
-        case .file(let path): text += "&sslrootcert=\(path)"
-        case .system: text += "&sslrootcert=system"
+        case .file(let path): items.append(URLQueryItem(name: "sslrootcert", value: path))
+        case .system: items.append(URLQueryItem(name: "sslrootcert", value: "system"))
         case nil: break
         }
-        return text
+        return items
     }
 }

@@ -15,10 +15,13 @@ struct ControlBackupController {
     // Valid header names, spelled once in TriageControlAPI.
     private static let tablesHeader = HTTPField.Name(BackupHeaders.tables)!
     private static let secondsHeader = HTTPField.Name(BackupHeaders.seconds)!
+    private static let sourceHeader = HTTPField.Name(BackupHeaders.source)!
 
     func addRoutes(to router: Router<ControlRequestContext>) {
         router.post(RouterPath(ControlPath.backup)) { _, context in
-            let scratch = try scratchPath()
+            // PostgreSQL refuses before it writes anything, whatever the path.
+            let database = settings.current.database.sqlitePath
+            let scratch = BackupScratch.path(besides: database ?? "")
             let copy: BackupCopy
             do throws(BackupError) {
                 copy = try await store.backup(to: scratch)
@@ -28,8 +31,9 @@ struct ControlBackupController {
                 context.logger.error("backup failed", metadata: ["error": "\(error)"])
                 throw HTTPProblem(.internalServerError, detail: "The backup failed: \(error)")
             }
-            // Unlinked at once: the open descriptor keeps the copy readable until the
-            // stream ends, and a crash or a client gone midway leaves no file behind.
+            // Unlinked at once: the open descriptor keeps the copy readable until the stream
+            // ends, and a client gone midway leaves no file behind (a crash during the copy
+            // itself does: `BackupScratch.sweep` removes it at the next start).
             let handle: FileHandle
             do {
                 handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch))
@@ -45,6 +49,8 @@ struct ControlBackupController {
             var headers: HTTPFields = [.contentType: BackupHeaders.mediaType]
             headers[Self.tablesHeader] = copy.tables.map { "\($0.name)=\($0.rows)" }.joined(separator: ", ")
             headers[Self.secondsHeader] = String(format: "%.3f", copy.seconds)
+            var live = stat()
+            if let database, stat(database, &live) == 0 { headers[Self.sourceHeader] = "\(live.st_dev):\(live.st_ino)" }
             return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: Int(copy.bytes)) { writer in
                 defer { try? handle.close() }
                 while true {
@@ -55,14 +61,5 @@ struct ControlBackupController {
                 try await writer.finish(nil)
             })
         }
-    }
-
-    /// Beside the database (the one directory the daemon may write), under a name no one else uses.
-    private func scratchPath() throws -> String {
-        guard case .sqlite(let path) = settings.current.database else {
-            return "/nonexistent"  // never opened: a PostgreSQL store refuses before it writes anything
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        return (directory.isEmpty ? "." : directory) + "/.triage-backup-\(UUID().uuidString).sqlite"
     }
 }

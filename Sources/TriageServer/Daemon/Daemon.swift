@@ -110,6 +110,7 @@ struct Daemon: Sendable {
     private func openStore() async throws -> any Store {
         switch settings.database {
         case .sqlite(let path):
+            BackupScratch.sweep(besides: path)
             return try SQLiteStore.open(
                 path: path, busyTimeout: settings.databaseTimeout, synchronous: settings.databaseSynchronous, logger: logger
             )

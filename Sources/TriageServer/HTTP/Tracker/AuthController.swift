@@ -43,6 +43,9 @@ struct AuthController {
         }
         var outcome = LoginThrottle.Outcome.abandoned
         defer { services.throttle.finish(username: username, outcome) }
+        // The token is dated when the hash was read, not after bcrypt: a password reset that
+        // lands while the old password is being checked then refuses the token it yields.
+        let readAt = services.clock.now()
         let credentials = try await services.store.users.credentials(username: username)
         let hash: String
         if let stored = credentials?.passwordHash {
@@ -63,7 +66,7 @@ struct AuthController {
             context.logger.notice("login refused: \(username) is disabled", metadata: ["user.name": "\(username)"])
             throw HTTPProblem(.forbidden, detail: "This account is disabled; an administrator can enable it.")
         }
-        let token = try await services.tokens.issue(for: credentials.user)
+        let token = try await services.tokens.issue(for: credentials.user, issuedAt: readAt)
         return TokenResponse(accessToken: token.token, expiresIn: token.expiresIn)
     }
 

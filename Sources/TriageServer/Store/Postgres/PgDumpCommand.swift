@@ -19,12 +19,7 @@ struct PgDumpCommand {
         components.host = location.host
         components.port = location.port
         components.path = "/" + location.database
-        components.queryItems = [URLQueryItem(name: "sslmode", value: location.sslMode.rawValue)]
-        switch location.rootCertificates {
-        case .file(let path): components.queryItems?.append(URLQueryItem(name: "sslrootcert", value: path))
-        case .system: components.queryItems?.append(URLQueryItem(name: "sslrootcert", value: "system"))
-        case nil: break
-        }
+        components.queryItems = location.connectionQueryItems
         let url = components.string ?? "postgresql://\(location.host):\(location.port)/\(location.database)"
         return "pg_dump --format=custom --dbname=\(ShellQuoting.quoted(url))"
     }

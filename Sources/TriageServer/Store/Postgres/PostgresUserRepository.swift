@@ -90,8 +90,6 @@ struct PostgresUserRepository: UserRepository {
     /// Locks the enabled ADMINs, in id order, and counts them: two demotions or
     /// disablings at once wait for each other instead of both leaving the other ADMIN last.
     private static func lockEnabledAdmins(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
-        try await connection.query(
-            "SELECT id FROM users WHERE role = 'ADMIN' AND disabled_at IS NULL ORDER BY id FOR UPDATE", logger: logger
-        ).rows().count
+        try await connection.query(PostgresQuery(StoreSQL.Users.lockEnabledAdmins), logger: logger).rows().count
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import Logging
-import NIOPosix
 import ServiceLifecycle
 
 /// The embedded store: one SQLite file in WAL mode through GRDB's
@@ -107,11 +106,11 @@ public final class SQLiteStore: Store {
 
     /// SQLite's online backup API (through GRDB) in one step, inside one read transaction:
     /// a snapshot as of its start. In WAL mode writers go on meanwhile (the WAL grows until it
-    /// ends); run off the cooperative pool, since it copies the whole file.
+    /// ends); run on a thread of its own, since it copies the whole file.
     public func backup(to path: String) async throws(BackupError) -> BackupCopy {
         let pool = self.pool
         do {
-            return try await NIOThreadPool.singleton.runIfActive { try SQLiteBackup.copy(pool, to: path) }
+            return try await onThreadOfItsOwn { try SQLiteBackup.copy(pool, to: path) }
         } catch let error as BackupError {
             throw error
         } catch {

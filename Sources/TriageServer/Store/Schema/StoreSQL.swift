@@ -10,8 +10,10 @@ enum StoreSQL {
         static let countWithRole = SharedStatement("SELECT COUNT(*) AS n FROM users WHERE role = $1")
         static let exists = SharedStatement("SELECT 1 AS one FROM users WHERE id = $1")
         static let all = SharedStatement("SELECT * FROM users ORDER BY id")
-        /// ADMINs who can still act: the last-ADMIN rule counts these.
-        static let countEnabledAdmins = SharedStatement("SELECT COUNT(*) AS n FROM users WHERE role = 'ADMIN' AND disabled_at IS NULL")
+        /// ADMINs who can still act: the last-ADMIN rule counts these (PostgreSQL locks them first).
+        private static let enabledAdmins = "role = 'ADMIN' AND disabled_at IS NULL"
+        static let countEnabledAdmins = SharedStatement("SELECT COUNT(*) AS n FROM users WHERE \(enabledAdmins)")
+        static let lockEnabledAdmins = SharedStatement("SELECT id FROM users WHERE \(enabledAdmins) ORDER BY id FOR UPDATE")
         static let setPassword = SharedStatement("UPDATE users SET password_hash = $1, tokens_valid_after = $2 WHERE id = $3")
         static let disable = SharedStatement("UPDATE users SET disabled_at = $1, tokens_valid_after = $1 WHERE id = $2")
         static let enable = SharedStatement("UPDATE users SET disabled_at = NULL WHERE id = $1")
